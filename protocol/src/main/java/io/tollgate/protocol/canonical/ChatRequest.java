@@ -1,0 +1,32 @@
+package io.tollgate.protocol.canonical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A chat request in provider-neutral form, decoded from either client API.
+ *
+ * @param model the logical model the client asked for (echoed back to the client)
+ * @param system the system prompt, or null
+ * @param maxTokens output limit, or null when the client gave none
+ * @param toolChoice null when the client gave none
+ * @param stream whether the client wants Server-Sent Events
+ * @param includeUsage whether the client asked for usage in the stream (OpenAI
+ *     {@code stream_options.include_usage}); Anthropic streams always carry usage
+ * @param forcedToolName when the client forced one named tool (affects the stop reason mapping)
+ * @param original the client's body as sent, so a same-schema backend can keep fields the
+ *     canonical form does not model (e.g. OpenAI {@code response_format}, {@code seed})
+ */
+public record ChatRequest(
+    String model,
+    String system,
+    List<Message> messages,
+    List<ToolDef> tools,
+    ToolChoice toolChoice,
+    Integer maxTokens,
+    Double temperature,
+    Double topP,
+    List<String> stop,
+    boolean stream,
+    boolean includeUsage,
+    JsonNode original) {}

@@ -1,0 +1,197 @@
+package io.tollgate.protocol.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.ErrorBodies;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.Json;
+import io.tollgate.protocol.canonical.ChatRequest;
+import io.tollgate.protocol.canonical.ChatResponse;
+import io.tollgate.protocol.canonical.StreamEvent;
+import io.tollgate.protocol.provider.ProviderEndpoint;
+import io.tollgate.protocol.provider.UpstreamRequest;
+import io.tollgate.protocol.sse.SseEvent;
+import io.tollgate.protocol.translate.codec.BackendCodec;
+import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
+import io.tollgate.protocol.translate.codec.ClientCodec;
+import io.tollgate.protocol.translate.codec.ClientStreamEncoder;
+import io.tollgate.protocol.usage.TokenCounter;
+import io.tollgate.protocol.usage.Usage;
+
+/**
+ * A translator that decodes the client's request into the canonical form, encodes it for the
+ * backend, and carries answers back the same way. It owns the billing-relevant stream state:
+ * provider-reported usage, the text streamed so far (to count it when usage never arrives), and
+ * whether the stream ended cleanly.
+ */
+public class HubChatTranslator implements ChatTranslator {
+  private final ClientCodec client;
+  private final BackendCodec backend;
+  private ChatRequest request;
+  private BackendStreamDecoder decoder;
+  private ClientStreamEncoder encoder;
+  private final StringBuilder streamedOutput = new StringBuilder();
+  private Usage reported;
+  private boolean finished;
+  private boolean cleanEnd;
+  private ErrorKind error;
+  private String errorMessage;
+
+  protected HubChatTranslator(ClientCodec client, BackendCodec backend) {
+    this.client = client;
+    this.backend = backend;
+  }
+
+  @Override
+  public UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint) {
+    request = client.decodeRequest(clientBody);
+    return backend.encodeRequest(request, upstreamModel, endpoint);
+  }
+
+  @Override
+  public boolean clientStreams() {
+    return request.stream();
+  }
+
+  @Override
+  public ClientResponse fromUpstream(int status, byte[] body) {
+    if (status < 200 || status >= 300) {
+      return errorResponse(backend.decodeError(status, body));
+    }
+    ChatResponse response;
+    try {
+      response = backend.decodeResponse(body);
+    } catch (GatewayException e) {
+      return errorResponse(e);
+    }
+    return new ClientResponse(200, client.encodeResponse(request, response), response.usage(), null, null);
+  }
+
+  private ClientResponse errorResponse(GatewayException e) {
+    byte[] bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(ErrorBodies.render(client.api(), e));
+    } catch (java.io.IOException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    return new ClientResponse(e.kind().status(), bytes, Usage.ZERO, e.kind(), e.getMessage());
+  }
+
+  @Override
+  public String onStreamEvent(SseEvent event) {
+    if (finished) {
+      return "";
+    }
+    if (decoder == null) {
+      decoder = backend.newStreamDecoder();
+      encoder = client.newStreamEncoder(request);
+    }
+    StringBuilder out = new StringBuilder();
+    for (StreamEvent e : decoder.decode(event)) {
+      if (finished) {
+        break;
+      }
+      if (e instanceof StreamEvent.UsageReport u) {
+        merge(u.usage());
+      } else if (e instanceof StreamEvent.End) {
+        finished = true;
+        cleanEnd = true;
+        out.append(encoder.finish(usage()));
+      } else if (e instanceof StreamEvent.Failure f) {
+        out.append(fail(f.kind(), f.message()));
+      } else {
+        if (e instanceof StreamEvent.Start s && s.usage() != null) {
+          merge(s.usage());
+        } else if (e instanceof StreamEvent.TextDelta t) {
+          streamedOutput.append(t.text());
+        } else if (e instanceof StreamEvent.ThinkingDelta t) {
+          streamedOutput.append(t.text());
+        } else if (e instanceof StreamEvent.ToolCallStart c) {
+          streamedOutput.append(c.name());
+        } else if (e instanceof StreamEvent.ToolCallDelta d) {
+          streamedOutput.append(d.argumentsFragment());
+        }
+        out.append(encoder.encode(e));
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String onStreamEnd() {
+    if (finished) {
+      return "";
+    }
+    return failStarted(ErrorKind.UPSTREAM_ERROR, "the provider closed the stream before it was complete");
+  }
+
+  @Override
+  public String onStreamFailure(ErrorKind kind, String message) {
+    if (finished) {
+      return "";
+    }
+    return failStarted(kind, message);
+  }
+
+  private String failStarted(ErrorKind kind, String message) {
+    if (encoder == null) {
+      decoder = backend.newStreamDecoder();
+      encoder = client.newStreamEncoder(request);
+    }
+    return fail(kind, message);
+  }
+
+  private String fail(ErrorKind kind, String message) {
+    finished = true;
+    error = kind;
+    errorMessage = message;
+    return encoder.fail(kind, message);
+  }
+
+  private void merge(Usage u) {
+    if (reported == null) {
+      reported = u;
+      return;
+    }
+    reported =
+        new Usage(
+            u.inputTokens() > 0 ? u.inputTokens() : reported.inputTokens(),
+            u.cacheReadTokens() > 0 ? u.cacheReadTokens() : reported.cacheReadTokens(),
+            u.cacheWriteTokens() > 0 ? u.cacheWriteTokens() : reported.cacheWriteTokens(),
+            u.outputTokens() > 0 ? u.outputTokens() : reported.outputTokens(),
+            false);
+  }
+
+  @Override
+  public Usage usage() {
+    if (cleanEnd && reported != null && reported.outputTokens() > 0) {
+      return reported;
+    }
+    long counted = TokenCounter.count(streamedOutput);
+    if (reported == null) {
+      if (request == null) {
+        return Usage.ZERO;
+      }
+      return new Usage(TokenCounter.countPrompt(request), 0, 0, counted, true);
+    }
+    long input = reported.totalInputTokens() > 0 ? reported.inputTokens() : TokenCounter.countPrompt(request);
+    return new Usage(
+        input, reported.cacheReadTokens(), reported.cacheWriteTokens(),
+        Math.max(reported.outputTokens(), counted), !cleanEnd);
+  }
+
+  @Override
+  public ErrorKind streamError() {
+    return error;
+  }
+
+  @Override
+  public String streamErrorMessage() {
+    return errorMessage;
+  }
+
+  /** The decoded request; valid after {@link #toUpstream}. */
+  public ChatRequest request() {
+    return request;
+  }
+}
