@@ -14,10 +14,14 @@ import java.util.List;
  * @param includeUsage whether the client asked for usage in the stream (OpenAI
  *     {@code stream_options.include_usage}); Anthropic streams always carry usage
  * @param forcedToolName when the client forced one named tool (affects the stop reason mapping)
+ * @param clientApi the API the client spoke; a backend of the same family starts from
+ *     {@code original}
  * @param original the client's body as sent, so a same-schema backend can keep fields the
- *     canonical form does not model (e.g. OpenAI {@code response_format}, {@code seed})
+ *     canonical form does not model (e.g. OpenAI {@code response_format}, {@code seed},
+ *     Anthropic {@code thinking}, {@code metadata})
  */
 public record ChatRequest(
+    io.tollgate.protocol.ClientApi clientApi,
     String model,
     String system,
     List<Message> messages,
