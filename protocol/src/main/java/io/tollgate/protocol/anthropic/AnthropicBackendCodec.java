@@ -1,21 +1,124 @@
 package io.tollgate.protocol.anthropic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.BackendSchema;
+import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
+import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.provider.ProviderEndpoint;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.codec.BackendCodec;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** Placeholder until the codec is written. */
+/**
+ * Providers speaking the Anthropic Messages API: {@code POST {baseUrl}/v1/messages} with
+ * {@code x-api-key} and {@code anthropic-version}. Requests from Anthropic clients are the client's
+ * own body with the upstream model; requests from other clients are built from the canonical form.
+ */
 public enum AnthropicBackendCodec implements BackendCodec {
   INSTANCE;
 
-  @Override public BackendSchema schema() { return BackendSchema.ANTHROPIC; }
-  @Override public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel, ProviderEndpoint endpoint) { throw new IllegalStateException("codec not written yet"); }
-  @Override public ChatResponse decodeResponse(byte[] body) { throw new IllegalStateException("codec not written yet"); }
-  @Override public GatewayException decodeError(int status, byte[] body) { throw new IllegalStateException("codec not written yet"); }
-  @Override public BackendStreamDecoder newStreamDecoder() { throw new IllegalStateException("codec not written yet"); }
+  /**
+   * The {@code max_tokens} sent when the client gave none (OpenAI clients may omit it; Anthropic
+   * requires it). Budget admission should reserve against this value for such requests.
+   */
+  public static final int DEFAULT_MAX_TOKENS = 4096;
+
+  /** The {@code anthropic-version} header when the endpoint names none. */
+  public static final String DEFAULT_VERSION = "2023-06-01";
+
+  private static final String UNREADABLE = "the provider answered with an unreadable body";
+
+  @Override
+  public BackendSchema schema() {
+    return BackendSchema.ANTHROPIC;
+  }
+
+  @Override
+  public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel, ProviderEndpoint endpoint) {
+    byte[] body;
+    try {
+      body = Json.MAPPER.writeValueAsBytes(AnthropicRequestEncoder.body(request, upstreamModel));
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    headers.add(Map.entry("x-api-key", endpoint.apiKey().reveal()));
+    String version = endpoint.anthropicVersion();
+    headers.add(Map.entry("anthropic-version", version == null || version.isBlank() ? DEFAULT_VERSION : version));
+    headers.add(Map.entry("content-type", "application/json"));
+    if (request.stream()) {
+      headers.add(Map.entry("accept", "text/event-stream"));
+    }
+    if (endpoint.extraHeaders() != null) {
+      endpoint.extraHeaders().forEach((k, v) -> headers.add(Map.entry(k, v)));
+    }
+    return new UpstreamRequest("POST", endpoint.baseUrl() + "/v1/messages", List.copyOf(headers), body, request.stream());
+  }
+
+  @Override
+  public ChatResponse decodeResponse(byte[] body) {
+    JsonNode root = read(body);
+    JsonNode content = root == null ? null : root.get("content");
+    if (content == null || !content.isArray()) {
+      throw new GatewayException(ErrorKind.UPSTREAM_ERROR, UNREADABLE);
+    }
+    List<Part> parts = new ArrayList<>(content.size());
+    for (JsonNode block : content) {
+      switch (block.path("type").asText("")) {
+        case "text" -> parts.add(new Part.Text(block.path("text").asText("")));
+        case "tool_use" -> {
+          JsonNode input = block.get("input");
+          parts.add(new Part.ToolCall(
+              AnthropicWire.text(block, "id"), AnthropicWire.text(block, "name"),
+              input == null || input.isNull() ? "{}" : input.toString()));
+        }
+        case "thinking" -> parts.add(new Part.Thinking(
+            block.path("thinking").asText(""), AnthropicWire.text(block, "signature")));
+        default -> {
+          // redacted thinking and server-tool blocks have no canonical form
+        }
+      }
+    }
+    JsonNode usage = root.path("usage");
+    return new ChatResponse(
+        AnthropicWire.text(root, "id"),
+        parts,
+        AnthropicStopReasons.fromWire(AnthropicWire.text(root, "stop_reason")),
+        AnthropicWire.readUsage(usage));
+  }
+
+  @Override
+  public GatewayException decodeError(int status, byte[] body) {
+    JsonNode root = read(body);
+    JsonNode error = root == null ? null : root.get("error");
+    String type = error == null ? null : AnthropicWire.text(error, "type");
+    String message = error == null ? null : AnthropicWire.text(error, "message");
+    return new GatewayException(AnthropicErrors.kindOf(type, status), AnthropicErrors.message(type, status, message));
+  }
+
+  @Override
+  public BackendStreamDecoder newStreamDecoder() {
+    return new AnthropicStreamDecoder();
+  }
+
+  private static JsonNode read(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      return node != null && node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
 }

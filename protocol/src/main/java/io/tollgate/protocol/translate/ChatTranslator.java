@@ -42,6 +42,9 @@ public interface ChatTranslator {
   /** Usage so far: provider-reported where it arrived, else counted from what was streamed. */
   Usage usage();
 
+  /** True once the provider's own end marker arrived and the closing frames were produced. */
+  boolean endedCleanly();
+
   /** Null while the stream is healthy or ended cleanly; the failure kind otherwise. */
   ErrorKind streamError();
 

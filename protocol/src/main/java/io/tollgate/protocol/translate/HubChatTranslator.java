@@ -181,6 +181,11 @@ public class HubChatTranslator implements ChatTranslator {
   }
 
   @Override
+  public boolean endedCleanly() {
+    return cleanEnd;
+  }
+
+  @Override
   public ErrorKind streamError() {
     return error;
   }

@@ -1,0 +1,83 @@
+package io.tollgate.node;
+
+import io.tollgate.node.audit.CallRecorder;
+import io.tollgate.node.auth.Authenticator;
+import io.tollgate.node.catalog.ModelCatalog;
+import io.tollgate.node.http.AdminRoutes;
+import io.tollgate.node.http.ApiRoutes;
+import io.tollgate.node.http.BodyReader;
+import io.tollgate.node.http.HealthRoutes;
+import io.tollgate.node.http.TollgateRoutes;
+import io.tollgate.node.proxy.Proxies;
+import io.tollgate.persistence.audit.AuditStore;
+import io.tollgate.persistence.registry.KeyDirectory;
+import io.tollgate.persistence.registry.KeyRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * Wires one node onto an actor system: cluster membership, the key registry and its node-local
+ * directory, the audit store, the model catalogue, the proxies and the HTTP binding. Tests boot
+ * several nodes in one JVM through {@link #start}.
+ */
+public final class TollgateNode {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private final ActorSystem<?> system;
+  private final ServerBinding binding;
+  private final ModelCatalog catalog;
+
+  private TollgateNode(ActorSystem<?> system, ServerBinding binding, ModelCatalog catalog) {
+    this.system = system;
+    this.binding = binding;
+    this.catalog = catalog;
+  }
+
+  public static CompletionStage<TollgateNode> start(ActorSystem<?> system) {
+    NodeSettings settings = NodeSettings.from(system.settings().config());
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    KeyRegistry.init(system);
+    KeyDirectory directory = KeyDirectory.start(system, ASK_TIMEOUT);
+    AuditStore audit = AuditStore.create(system);
+    ModelCatalog catalog = ModelCatalog.from(system.settings().config());
+    CallRecorder recorder = new CallRecorder(audit);
+    Materializer materializer = Materializer.matFromSystem(system);
+    BodyReader bodies = new BodyReader(settings.maxBodyBytes(), materializer);
+    TollgateRoutes routes = new TollgateRoutes(
+        new ApiRoutes(new Authenticator(directory), catalog, Proxies.create(system, settings, recorder),
+            recorder, settings.maxBodyBytes(), materializer),
+        new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, audit, bodies),
+        new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()));
+    return Http.get(system)
+        .newServerAt(settings.httpHost(), settings.httpPort())
+        .bind(routes.routes())
+        .thenCombine(directory.ready(), (binding, ready) -> {
+          binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+          return new TollgateNode(system, binding, catalog);
+        });
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public String url() {
+    return "http://" + binding.localAddress().getHostString() + ":" + port();
+  }
+
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+}

@@ -1,0 +1,224 @@
+package io.tollgate.node.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.persistence.audit.AuditRecord;
+import io.tollgate.persistence.audit.AuditStore;
+import io.tollgate.persistence.registry.CreatedKey;
+import io.tollgate.persistence.registry.KeyInfo;
+import io.tollgate.persistence.registry.KeyRegistry;
+import io.tollgate.persistence.registry.TenantInfo;
+import io.tollgate.protocol.ClientApi;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The admin API under {@code /admin}, guarded by the admin token: tenants, keys (the secret is
+ * returned once, at creation), revocation and a tenant's audit records for a day. Errors use the
+ * OpenAI error shape. With no admin token configured the admin API answers 404.
+ */
+public final class AdminRoutes extends AllDirectives {
+  private final ActorSystem<?> system;
+  private final byte[] adminToken;
+  private final Duration askTimeout;
+  private final AuditStore audit;
+  private final BodyReader bodies;
+
+  public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, AuditStore audit, BodyReader bodies) {
+    this.system = system;
+    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.askTimeout = askTimeout;
+    this.audit = audit;
+    this.bodies = bodies;
+  }
+
+  public Route routes() {
+    return pathPrefix("admin", () -> extractRequest(request -> {
+      GatewayException denied = authorize(request);
+      if (denied != null) {
+        request.discardEntityBytes(system);
+        return complete(ErrorResponses.of(ClientApi.OPENAI, denied));
+      }
+      return concat(
+          path("tenants", () -> concat(
+              post(() -> withBody(request, this::createTenant)),
+              get(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK)))),
+          pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
+              path("keys", () -> concat(
+                  post(() -> withBody(request, body -> createKey(tenantId, body))),
+                  get(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson, StatusCodes.OK)))),
+              path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
+                  post(() -> revoke(tenantId, keyId))),
+              path(segment("keys").slash(PathMatchers.segment()), keyId ->
+                  delete(() -> revoke(tenantId, keyId))),
+              path("audit", () -> get(() -> parameterOptional("day", day -> auditFor(tenantId, day.orElse(null)))))
+          )));
+    }));
+  }
+
+  private GatewayException authorize(HttpRequest request) {
+    if (adminToken.length == 0) {
+      return new GatewayException(ErrorKind.NOT_FOUND, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN.");
+    }
+    String presented = request.getHeader("authorization").map(h -> h.value())
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim()).orElse("");
+    if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), adminToken)) {
+      return new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null, "invalid_admin_token");
+    }
+    return null;
+  }
+
+  private Route withBody(HttpRequest request, Function<JsonNode, Route> inner) {
+    return onComplete(bodies.read(request.entity()), result -> {
+      if (result.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
+      }
+      try {
+        return inner.apply(JsonBodies.parseObject(result.get()));
+      } catch (GatewayException e) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
+      }
+    });
+  }
+
+  private Route createTenant(JsonNode body) {
+    String tenantId = requiredText(body, "tenant_id");
+    String name = body.path("name").asText(tenantId);
+    return reply(ask(r -> new KeyRegistry.CreateTenant(tenantId, name, r)), this::tenantJson, StatusCodes.CREATED);
+  }
+
+  private Route createKey(String tenantId, JsonNode body) {
+    String name = body.path("name").asText("default");
+    List<String> allowed = new ArrayList<>();
+    JsonNode models = body.path("allowed_models");
+    if (!models.isMissingNode() && !models.isNull()) {
+      if (!models.isArray()) {
+        throw GatewayException.invalid("allowed_models", "'allowed_models' must be an array of model names.");
+      }
+      models.forEach(m -> allowed.add(m.asText()));
+    }
+    return reply(ask(r -> new KeyRegistry.CreateKey(tenantId, name, allowed, null, r)), this::createdKeyJson, StatusCodes.CREATED);
+  }
+
+  private Route revoke(String tenantId, String keyId) {
+    return reply(ask(r -> new KeyRegistry.RevokeKey(tenantId, keyId, r)), this::keyJson, StatusCodes.OK);
+  }
+
+  private Route auditFor(String tenantId, String day) {
+    LocalDate date;
+    try {
+      date = day == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(day);
+    } catch (DateTimeParseException e) {
+      return complete(ErrorResponses.of(ClientApi.OPENAI, GatewayException.invalid("day", "'day' must be YYYY-MM-DD.")));
+    }
+    return reply(audit.forTenantDay(tenantId, date), this::auditJson, StatusCodes.OK);
+  }
+
+  private <T> CompletionStage<T> ask(Function<org.apache.pekko.actor.typed.ActorRef<StatusReply<T>>, KeyRegistry.Command> message) {
+    return KeyRegistry.ref(system).askWithStatus(message::apply, askTimeout);
+  }
+
+  private <T> Route reply(CompletionStage<T> result, Function<T, JsonNode> render, org.apache.pekko.http.javadsl.model.StatusCode status) {
+    return onComplete(result, outcome -> {
+      if (outcome.isSuccess()) {
+        return complete(json(status, render.apply(outcome.get())));
+      }
+      Throwable cause = ErrorResponses.unwrap(outcome.failed().get());
+      if (cause instanceof StatusReply.ErrorMessage refused) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, refusal(refused.getMessage())));
+      }
+      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
+          "The registry did not answer in time; try again.")));
+    });
+  }
+
+  private static GatewayException refusal(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("exists")) {
+      return new GatewayException(ErrorKind.INVALID_REQUEST, message, null, "conflict");
+    }
+    if (m.contains("unknown") || m.contains("not found") || m.contains("no such")) {
+      return new GatewayException(ErrorKind.NOT_FOUND, message);
+    }
+    return new GatewayException(ErrorKind.INVALID_REQUEST, message);
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw GatewayException.invalid(field, "'" + field + "' is required and must be a string.");
+    }
+    return v.asText();
+  }
+
+  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, JsonNode body) {
+    try {
+      return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.writeValueAsBytes(body));
+    } catch (java.io.IOException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private JsonNode tenantJson(TenantInfo t) {
+    return JsonNodeFactory.instance.objectNode().put("tenant_id", t.tenantId()).put("name", t.name())
+        .put("created_at", t.createdAt().toString());
+  }
+
+  private JsonNode tenantsJson(List<TenantInfo> tenants) {
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    tenants.forEach(t -> data.add(tenantJson(t)));
+    return JsonNodeFactory.instance.objectNode().set("data", data);
+  }
+
+  private JsonNode keyJson(KeyInfo k) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode()
+        .put("key_id", k.keyId()).put("tenant_id", k.tenantId()).put("name", k.name())
+        .put("revoked", k.revoked()).put("created_at", k.createdAt().toString())
+        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
+    ArrayNode models = o.putArray("allowed_models");
+    k.allowedModels().forEach(models::add);
+    return o;
+  }
+
+  private JsonNode keysJson(List<KeyInfo> keys) {
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    keys.forEach(k -> data.add(keyJson(k)));
+    return JsonNodeFactory.instance.objectNode().set("data", data);
+  }
+
+  private JsonNode createdKeyJson(CreatedKey created) {
+    ObjectNode o = (ObjectNode) keyJson(created.info());
+    o.put("key", created.secret());
+    return o;
+  }
+
+  private JsonNode auditJson(List<AuditRecord> records) {
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    records.forEach(r -> data.add(Json.MAPPER.valueToTree(r)));
+    return JsonNodeFactory.instance.objectNode().set("data", data);
+  }
+}

@@ -1,0 +1,132 @@
+package io.tollgate.node.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.audit.CallRecorder;
+import io.tollgate.node.auth.Authenticator;
+import io.tollgate.node.auth.Caller;
+import io.tollgate.node.catalog.ModelCatalog;
+import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.proxy.CallContext;
+import io.tollgate.node.proxy.Proxies;
+import io.tollgate.protocol.ClientApi;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.usage.Usage;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The client-facing API: OpenAI Chat Completions, Embeddings and Models, and Anthropic Messages.
+ * Order per call: authenticate (header only), read the bounded body, parse, resolve the model,
+ * check the key may use it, then hand over to the proxy. Every outcome after authentication is
+ * recorded once.
+ */
+public final class ApiRoutes extends AllDirectives {
+  private enum Kind { CHAT, EMBEDDINGS }
+
+  private final Authenticator authenticator;
+  private final ModelCatalog catalog;
+  private final Proxies proxies;
+  private final CallRecorder recorder;
+  private final BodyReader bodies;
+  private final ModelsListing models;
+  private final Materializer materializer;
+
+  public ApiRoutes(
+      Authenticator authenticator, ModelCatalog catalog, Proxies proxies, CallRecorder recorder,
+      long maxBodyBytes, Materializer materializer) {
+    this.authenticator = authenticator;
+    this.catalog = catalog;
+    this.proxies = proxies;
+    this.recorder = recorder;
+    this.bodies = new BodyReader(maxBodyBytes, materializer);
+    this.models = new ModelsListing(catalog);
+    this.materializer = materializer;
+  }
+
+  public Route routes() {
+    return concat(
+        path(segment("v1").slash("chat").slash("completions"),
+            () -> onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.CHAT))),
+        path(segment("v1").slash("messages"),
+            () -> onlyPost(ClientApi.ANTHROPIC, call(ClientApi.ANTHROPIC, Kind.CHAT))),
+        path(segment("v1").slash("embeddings"),
+            () -> onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.EMBEDDINGS))),
+        path(segment("v1").slash("models"), () -> get(this::listModels)));
+  }
+
+  private Route onlyPost(ClientApi api, Route inner) {
+    return concat(post(() -> inner), complete(Responses.withRequestId(ErrorResponses.of(api,
+        new GatewayException(ErrorKind.INVALID_REQUEST, "This endpoint only accepts POST.", null, "method_not_allowed"))
+        .withStatus(405), RequestIds.next())));
+  }
+
+  private Route call(ClientApi api, Kind kind) {
+    return extractRequest(request -> completeWithFuture(handle(api, kind, request)));
+  }
+
+  private CompletionStage<HttpResponse> handle(ClientApi api, Kind kind, HttpRequest request) {
+    String requestId = RequestIds.next();
+    Instant startedAt = Instant.now();
+    long startNanos = System.nanoTime();
+    Caller caller;
+    try {
+      caller = authenticator.authenticate(request);
+    } catch (GatewayException e) {
+      request.discardEntityBytes(materializer);
+      return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
+    }
+    CallContext ctx = new CallContext(requestId, api, caller, startedAt, startNanos);
+    AtomicReference<String> model = new AtomicReference<>();
+    AtomicReference<ModelRoute> route = new AtomicReference<>();
+    return bodies.read(request.entity())
+        .thenCompose(bytes -> {
+          JsonNode body = JsonBodies.parseObject(bytes);
+          model.set(JsonBodies.model(body));
+          route.set(resolve(caller, model.get()));
+          return kind == Kind.CHAT
+              ? proxies.chat().call(ctx, model.get(), body, route.get())
+              : proxies.embeddings().call(ctx, model.get(), body, route.get());
+        })
+        .exceptionally(failure -> {
+          GatewayException e = ErrorResponses.classify(failure);
+          recorder.record(ctx, new CallRecorder.Outcome(
+              model.get(), route.get(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false));
+          return ErrorResponses.of(api, e);
+        })
+        .thenApply(response -> Responses.withRequestId(response, requestId));
+  }
+
+  private ModelRoute resolve(Caller caller, String model) {
+    ModelRoute route = catalog.route(model).orElseThrow(() -> new GatewayException(ErrorKind.NOT_FOUND,
+        "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found"));
+    if (!caller.mayUse(model)) {
+      throw new GatewayException(ErrorKind.PERMISSION,
+          "This API key may not use the model '" + model + "'.", "model", "model_not_allowed");
+    }
+    return route;
+  }
+
+  private Route listModels() {
+    return extractRequest(request -> {
+      String requestId = RequestIds.next();
+      boolean anthropic = request.getHeader("anthropic-version").isPresent();
+      ClientApi api = anthropic ? ClientApi.ANTHROPIC : ClientApi.OPENAI;
+      try {
+        Caller caller = authenticator.authenticate(request);
+        return complete(Responses.withRequestId(models.render(caller, api), requestId));
+      } catch (GatewayException e) {
+        return complete(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
+      }
+    });
+  }
+}

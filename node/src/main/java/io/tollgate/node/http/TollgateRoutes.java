@@ -1,0 +1,48 @@
+package io.tollgate.node.http;
+
+import io.tollgate.protocol.ClientApi;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All routes of a node. Anything no route serves, and any unexpected exception, still answers in
+ * the client API's error shape with a request id.
+ */
+public final class TollgateRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(TollgateRoutes.class);
+  private final ApiRoutes api;
+  private final AdminRoutes admin;
+  private final HealthRoutes health;
+
+  public TollgateRoutes(ApiRoutes api, AdminRoutes admin, HealthRoutes health) {
+    this.api = api;
+    this.admin = admin;
+    this.health = health;
+  }
+
+  public Route routes() {
+    ExceptionHandler unexpected = ExceptionHandler.newBuilder()
+        .matchAny(e -> extractUri(uri -> {
+          log.error("unexpected failure serving {}", uri.path(), e);
+          return complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),
+              new GatewayException(ErrorKind.INTERNAL, "Internal gateway error.")), RequestIds.next()));
+        }))
+        .build();
+    return handleExceptions(unexpected, () -> concat(
+        api.routes(),
+        admin.routes(),
+        health.routes(),
+        extractUri(uri -> complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),
+            new GatewayException(ErrorKind.NOT_FOUND, "Unknown endpoint: " + uri.path(), null, "unknown_url")),
+            RequestIds.next())))));
+  }
+
+  private static ClientApi apiFor(String path) {
+    return path.startsWith("/v1/messages") ? ClientApi.ANTHROPIC : ClientApi.OPENAI;
+  }
+}

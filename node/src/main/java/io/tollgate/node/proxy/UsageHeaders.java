@@ -1,0 +1,26 @@
+package io.tollgate.node.proxy;
+
+import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.protocol.usage.Price;
+import io.tollgate.protocol.usage.Usage;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/** Response headers that tell the caller what the call cost and who served it. */
+final class UsageHeaders {
+  private UsageHeaders() {}
+
+  static List<HttpHeader> of(Usage usage, long costMicros, ModelRoute route) {
+    return List.of(
+        RawHeader.create("x-tollgate-cost-usd", Price.usd(costMicros)),
+        RawHeader.create("x-tollgate-input-tokens", Long.toString(usage.totalInputTokens())),
+        RawHeader.create("x-tollgate-output-tokens", Long.toString(usage.outputTokens())),
+        RawHeader.create("x-tollgate-cached-tokens", Long.toString(usage.cacheReadTokens())),
+        RawHeader.create("x-tollgate-provider", route.endpoint().name()));
+  }
+
+  static List<HttpHeader> served(ModelRoute route) {
+    return List.of(RawHeader.create("x-tollgate-provider", route.endpoint().name()));
+  }
+}

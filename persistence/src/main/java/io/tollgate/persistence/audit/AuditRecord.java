@@ -1,0 +1,55 @@
+package io.tollgate.persistence.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * One gateway call, as audited. Stored in {@code audit_by_tenant_day}, partitioned by tenant and
+ * UTC day of {@code time}; {@code time} is kept with millisecond precision.
+ *
+ * @param provider null when no provider was chosen
+ * @param upstreamModel null when no provider was chosen
+ * @param usageEstimated true when the tokens were counted by Tollgate (no provider usage arrived)
+ * @param costMicros cost in millionths of a US dollar
+ * @param ttftMillis time to first byte of the answer; -1 when not streamed or no byte came
+ * @param errorType null on success
+ */
+public record AuditRecord(
+    String requestId,
+    Instant time,
+    String tenantId,
+    String keyId,
+    String clientApi,
+    String logicalModel,
+    String provider,
+    String upstreamModel,
+    long inputTokens,
+    long outputTokens,
+    long cachedTokens,
+    long cacheWriteTokens,
+    boolean usageEstimated,
+    long costMicros,
+    long latencyMillis,
+    long ttftMillis,
+    int status,
+    String errorType,
+    boolean streamed) {
+
+  public AuditRecord {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(tenantId, "tenantId");
+  }
+
+  /** The UTC day whose partition holds this record. */
+  public LocalDate day() {
+    return dayOf(time);
+  }
+
+  /** The UTC day of an instant: the partition a record at that time goes to. */
+  public static LocalDate dayOf(Instant time) {
+    return LocalDate.ofInstant(time, ZoneOffset.UTC);
+  }
+}

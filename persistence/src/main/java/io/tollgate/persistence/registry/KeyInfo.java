@@ -1,0 +1,38 @@
+package io.tollgate.persistence.registry;
+
+import io.tollgate.persistence.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the registry stores about an API key. It holds the secret's SHA-256 ({@code keyHash}),
+ * never the secret itself, so it is safe to list, log and send to every node.
+ *
+ * @param allowedModels logical model names the key may call; empty means every model
+ * @param revokedAt null while the key is active
+ */
+public record KeyInfo(
+    String keyId,
+    String tenantId,
+    String name,
+    String keyHash,
+    List<String> allowedModels,
+    boolean revoked,
+    Instant createdAt,
+    Instant revokedAt)
+    implements CborSerializable {
+
+  public KeyInfo {
+    allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
+  }
+
+  /** Whether this key may call the logical model {@code model} (revocation is checked separately). */
+  public boolean allows(String model) {
+    return allowedModels.isEmpty() || allowedModels.contains(model);
+  }
+
+  /** This key, revoked at {@code at}. */
+  public KeyInfo revoke(Instant at) {
+    return new KeyInfo(keyId, tenantId, name, keyHash, allowedModels, true, createdAt, at);
+  }
+}
