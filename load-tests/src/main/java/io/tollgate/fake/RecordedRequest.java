@@ -16,7 +16,9 @@ public record RecordedRequest(
     String method, String pathAndQuery, Map<String, List<String>> headers, String body) {
 
   public RecordedRequest {
-    headers = Map.copyOf(headers);
+    Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+    headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    headers = java.util.Collections.unmodifiableMap(copy);
   }
 
   /** First value of a header, looked up case-insensitively. */

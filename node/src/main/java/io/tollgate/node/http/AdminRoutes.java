@@ -218,7 +218,7 @@ public final class AdminRoutes extends AllDirectives {
 
   private JsonNode auditJson(List<AuditRecord> records) {
     ArrayNode data = JsonNodeFactory.instance.arrayNode();
-    records.forEach(r -> data.add(Json.MAPPER.valueToTree(r)));
+    records.forEach(r -> data.add(AuditJson.of(r)));
     return JsonNodeFactory.instance.objectNode().set("data", data);
   }
 }

@@ -65,8 +65,13 @@ final class ProcessKill {
 
   /** Waits up to {@code timeout} for the process to be gone. */
   static boolean awaitGone(ProcessHandle process, Duration timeout) {
+    return awaitGone(process.pid(), timeout);
+  }
+
+  /** Waits up to {@code timeout} for the process to be gone; works for processes that are not our children. */
+  static boolean awaitGone(long pid, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (isRunning(process.pid())) {
+    while (isRunning(pid)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -74,7 +79,7 @@ final class ProcessKill {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return !isRunning(process.pid());
+        return !isRunning(pid);
       }
     }
     return true;

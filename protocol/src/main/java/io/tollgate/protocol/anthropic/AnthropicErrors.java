@@ -1,10 +1,13 @@
 package io.tollgate.protocol.anthropic;
 
 import io.tollgate.protocol.ErrorKind;
+import java.util.regex.Pattern;
 
 /** Anthropic error types ({@code error.type}) as gateway error kinds. */
 final class AnthropicErrors {
   static final int MAX_MESSAGE_CHARS = 500;
+  /** Anything shaped like a credential is scrubbed from provider messages before they travel on. */
+  private static final Pattern KEY_LIKE = Pattern.compile("(sk-[A-Za-z0-9_\\-]{6,}|Bearer\\s+\\S+)");
 
   /** Said instead of the provider's words when it refuses Tollgate's own credential. */
   static final String CREDENTIAL_REJECTED =
@@ -49,7 +52,7 @@ final class AnthropicErrors {
     }
     String text = providerMessage == null || providerMessage.isBlank()
         ? (status > 0 ? "answered HTTP " + status : "reported an error")
-        : providerMessage;
+        : KEY_LIKE.matcher(providerMessage).replaceAll("[redacted]");
     if (text.length() > MAX_MESSAGE_CHARS) {
       text = text.substring(0, MAX_MESSAGE_CHARS);
     }
