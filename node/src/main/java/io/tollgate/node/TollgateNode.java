@@ -12,6 +12,7 @@ import io.tollgate.node.proxy.Proxies;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.registry.KeyDirectory;
 import io.tollgate.persistence.registry.KeyRegistry;
+import io.tollgate.persistence.schema.PersistenceSchema;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,7 +39,12 @@ public final class TollgateNode {
     this.catalog = catalog;
   }
 
+  /** Creates the persistence schema (where configured), then boots the node. */
   public static CompletionStage<TollgateNode> start(ActorSystem<?> system) {
+    return PersistenceSchema.ensure(system).thenCompose(done -> boot(system));
+  }
+
+  private static CompletionStage<TollgateNode> boot(ActorSystem<?> system) {
     NodeSettings settings = NodeSettings.from(system.settings().config());
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {

@@ -43,7 +43,8 @@ final class StreamRelay {
         upstream.entity().getDataBytes()
             .idleTimeout(idleTimeout)
             .map(chunk -> ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)))
-            .concat(Source.lazySingle(() -> ByteString.fromString(
+            // concatLazy: plain concat pulls the tail early, which would end the stream before it began
+            .concatLazy(Source.lazySingle(() -> ByteString.fromString(
                 translate(parser.finish(), translator) + translator.onStreamEnd())))
             .recover(new PFBuilder<Throwable, ByteString>()
                 .matchAny(failure -> ByteString.fromString(failFrames(translator, failure)))
@@ -80,11 +81,10 @@ final class StreamRelay {
     if (cause instanceof TimeoutException) {
       return translator.onStreamFailure(ErrorKind.UPSTREAM_TIMEOUT, "The provider stopped sending for too long.");
     }
-    GatewayException g = ErrorResponses.classify(cause);
-    if (g.kind() == ErrorKind.INTERNAL) {
-      return translator.onStreamFailure(ErrorKind.UPSTREAM_ERROR, "The provider stream failed.");
+    if (cause instanceof GatewayException g) {
+      return translator.onStreamFailure(g.kind(), g.getMessage());
     }
-    return translator.onStreamFailure(g.kind(), g.getMessage());
+    return translator.onStreamFailure(ErrorKind.UPSTREAM_ERROR, "The provider stream broke off before it was complete.");
   }
 
   private void record(CallContext ctx, String model, ModelRoute route, ChatTranslator t, long ttftMillis) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
       }
     }
     ProcessKill.terminate(process.toHandle(), STOP_GRACE);
+    awaitReaped();
     try {
       Files.deleteIfExists(pidFile());
     } catch (IOException e) {
@@ -112,6 +114,15 @@ public final class EmbeddedCassandra implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedCassandra[" + contactPoint() + ", pid " + pid() + ", " + dataDir + "]";
+  }
+
+  /** Lets {@link Process#isAlive()} catch up: the JDK records the exit just after reaping the child. */
+  private void awaitReaped() {
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Path pidFile() {

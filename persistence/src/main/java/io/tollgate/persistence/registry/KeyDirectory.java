@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 
@@ -15,11 +17,12 @@ import org.apache.pekko.actor.typed.Props;
  * read of an immutable map and never asks an actor.
  *
  * <p>A {@link KeyDirectoryActor} keeps the copy current: it loads the registry's snapshot at start
- * (retrying with backoff until the registry answers), applies the {@link RegistryUpdate}s
- * published on {@link KeyRegistry#TOPIC_NAME} as they arrive (a revocation reaches every node in
- * milliseconds), and re-loads the snapshot when an update shows it missed one, shortly after it
- * subscribed (to cover the time the topic needs to discover a new subscriber) and every
- * {@code tollgate.registry.refresh-interval} as a safety net.
+ * (retrying with backoff until the registry answers), applies the {@link RegistryUpdate}s the
+ * registry publishes through the node's {@link RegistryTopic} as they arrive (a revocation reaches
+ * every node in milliseconds), and re-loads the snapshot: when an update shows it missed one; once
+ * {@code tollgate.registry.catch-up-after} after subscribing (the registry's topic needs a gossip
+ * round to discover a new node, and changes made in that window reach the node this way); and
+ * every {@code tollgate.registry.refresh-interval} as a safety net.
  */
 public final class KeyDirectory {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -47,10 +50,14 @@ public final class KeyDirectory {
   static KeyDirectory start(ActorSystem<?> system, KeyDirectorySettings settings) {
     KeyRegistry.init(system);
     KeyDirectory directory = new KeyDirectory();
-    system.systemActorOf(
-        KeyDirectoryActor.create(KeyRegistry.ref(system), settings, directory::publish),
-        "tollgate-key-directory-" + INSTANCES.incrementAndGet(),
-        Props.empty());
+    String name = "tollgate-key-directory-" + INSTANCES.incrementAndGet();
+    ActorRef<KeyDirectoryActor.Msg> actor = system.systemActorOf(
+        KeyDirectoryActor.create(KeyRegistry.ref(system), settings, directory::publish), name, Props.empty());
+    // After the node has drained its requests: stop re-loading from a registry that is going away.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), name, () -> {
+      actor.tell(KeyDirectoryActor.Stop.INSTANCE);
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     return directory;
   }
 

@@ -25,7 +25,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
 
   /** Local messages only: none of them leaves the node. */
-  sealed interface Msg permits Fetch, Loaded, LoadFailed, Updated {}
+  sealed interface Msg permits Fetch, Loaded, LoadFailed, Updated, Stop {}
 
   /** Load the snapshot now; {@code reason} goes to the debug log. */
   record Fetch(String reason) implements Msg {}
@@ -35,6 +35,9 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
   record LoadFailed(Throwable cause) implements Msg {}
 
   record Updated(RegistryUpdate update) implements Msg {}
+
+  /** The node is shutting down: stop loading (the directory keeps its last view). */
+  enum Stop implements Msg { INSTANCE }
 
   /** Updates kept while a snapshot is on its way; more than this and the next snapshot is needed anyway. */
   private static final int MAX_PENDING = 1_000;
@@ -49,6 +52,7 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
   private boolean refetchAfterLoad;
   private final List<RegistryUpdate> pending = new ArrayList<>();
   private Duration backoff;
+  private int failuresInARow;
 
   static Behavior<Msg> create(
       RecipientRef<KeyRegistry.Command> registry, KeyDirectorySettings settings, Consumer<KeyDirectory.View> sink) {
@@ -68,8 +72,9 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
     this.timers = timers;
     this.backoff = settings.minBackoff();
 
-    ActorRef<Topic.Command<RegistryUpdate>> topic =
-        ctx.spawn(Topic.create(RegistryUpdate.class, KeyRegistry.TOPIC_NAME), "registry-updates");
+    ActorRef<Topic.Command<RegistryUpdate>> topic = settings.topicName().equals(KeyRegistry.TOPIC_NAME)
+        ? RegistryTopic.get(ctx.getSystem())
+        : ctx.spawn(Topic.create(RegistryUpdate.class, settings.topicName()), "registry-updates");
     topic.tell(Topic.subscribe(ctx.messageAdapter(RegistryUpdate.class, Updated::new)));
 
     timers.startTimerWithFixedDelay("refresh", new Fetch("refresh interval"), settings.refreshInterval());
@@ -84,6 +89,7 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
         .onMessage(Loaded.class, this::onLoaded)
         .onMessage(LoadFailed.class, this::onLoadFailed)
         .onMessage(Updated.class, m -> onUpdate(m.update()))
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
 
@@ -105,6 +111,10 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
   private Behavior<Msg> onLoaded(Loaded m) {
     fetching = false;
     backoff = settings.minBackoff();
+    if (failuresInARow > 0) {
+      getContext().getLog().info("key registry snapshot loaded after {} failed attempts", failuresInARow);
+      failuresInARow = 0;
+    }
     RegistrySnapshot snapshot = m.snapshot();
     KeyDirectory.View next = new KeyDirectory.View(snapshot.version(), snapshot.keys());
     boolean gap = refetchAfterLoad;
@@ -132,8 +142,11 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
 
   private Behavior<Msg> onLoadFailed(LoadFailed m) {
     fetching = false;
-    getContext().getLog().warn("could not load the key registry snapshot ({}); retrying in {} ms",
-        m.cause().toString(), backoff.toMillis());
+    failuresInARow++;
+    if (failuresInARow == 1 || failuresInARow % 10 == 0) {
+      getContext().getLog().warn("could not load the key registry snapshot ({} attempts failed, last: {}); retrying in {} ms",
+          failuresInARow, m.cause().toString(), backoff.toMillis());
+    }
     timers.startSingleTimer("retry", new Fetch("retry"), backoff);
     backoff = nextBackoff();
     return this;

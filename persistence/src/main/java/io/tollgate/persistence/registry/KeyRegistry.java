@@ -36,9 +36,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * entity id scheme and a directory that merges several snapshots.
  *
  * <p>After a key is created or revoked, the entity publishes a {@link RegistryUpdate} on the
- * typed pub-sub topic {@value #TOPIC_NAME}. It publishes through a {@link Topic} actor it spawns
- * as its own child; the topic instances of all nodes find each other through the receptionist,
- * so wherever sharding places the entity, its updates reach the directory on every node.
+ * typed pub-sub topic {@value #TOPIC_NAME}, through the {@link Topic} actor of the node it runs on
+ * ({@link RegistryTopic}, one per node, found as an extension). The topic actors of all nodes find
+ * each other through the receptionist, so wherever sharding places the entity, its updates reach
+ * the {@link KeyDirectory} on every node.
  *
  * <p>Secrets never reach the journal: the command handler generates the secret, the event holds
  * only its SHA-256, and the secret goes back once in the {@link CreatedKey} reply.
@@ -216,7 +217,7 @@ public final class KeyRegistry
 
   private KeyRegistry(PersistenceId persistenceId, ActorContext<Command> ctx) {
     super(persistenceId);
-    this.topic = ctx.spawn(Topic.create(RegistryUpdate.class, TOPIC_NAME), "registry-updates");
+    this.topic = RegistryTopic.get(ctx.getSystem());
   }
 
   @Override

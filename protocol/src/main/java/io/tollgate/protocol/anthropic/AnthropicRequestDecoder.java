@@ -187,8 +187,12 @@ final class AnthropicRequestDecoder {
       for (int i = 0; i < content.size(); i++) {
         JsonNode c = content.get(i);
         String cat = at + ".content[" + i + "]";
-        if (!c.isObject() || !"text".equals(c.path("type").asText())) {
-          throw GatewayException.invalid(cat + ".type", "tool_result content blocks must be text blocks");
+        String type = c.isObject() ? c.path("type").asText("") : "";
+        if (type.equals("image")) {
+          continue; // no canonical form; an Anthropic backend still gets it from the original body
+        }
+        if (!type.equals("text")) {
+          throw GatewayException.invalid(cat + ".type", "tool_result content blocks must be text or image blocks");
         }
         if (sb.length() > 0) {
           sb.append('\n');

@@ -8,6 +8,7 @@ import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.StopReason;
 import io.tollgate.protocol.canonical.StreamEvent;
+import io.tollgate.protocol.translate.codec.ClientStreamEncoder;
 import io.tollgate.protocol.usage.TokenCounter;
 import io.tollgate.protocol.usage.Usage;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.Map;
  * per content block {@code content_block_start} → deltas → {@code content_block_stop}, then
  * {@code message_delta} and {@code message_stop}. One instance per stream.
  */
-final class AnthropicStreamEncoder implements io.tollgate.protocol.translate.codec.ClientStreamEncoder {
+final class AnthropicStreamEncoder implements ClientStreamEncoder {
   private enum Block { NONE, TEXT, THINKING, TOOL }
 
   private final ChatRequest request;

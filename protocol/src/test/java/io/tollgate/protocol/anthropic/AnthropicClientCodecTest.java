@@ -39,7 +39,9 @@ class AnthropicClientCodecTest {
              {"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {"q": "cat"}}]},
            {"role": "user", "content": [
              {"type": "tool_result", "tool_use_id": "toolu_1", "is_error": true,
-              "content": [{"type": "text", "text": "line 1"}, {"type": "text", "text": "line 2"}]}]}]}
+              "content": [{"type": "text", "text": "line 1"},
+                {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}},
+                {"type": "text", "text": "line 2"}]}]}]}
         """));
 
     assertThat(r.clientApi()).isEqualTo(ClientApi.ANTHROPIC);

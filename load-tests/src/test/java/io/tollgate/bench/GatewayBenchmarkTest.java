@@ -1,0 +1,40 @@
+package io.tollgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.fake.FakeProvider;
+import io.tollgate.fake.FakeProviderSettings;
+import io.tollgate.fake.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayBenchmarkTest {
+
+  @Test
+  void measures_both_targets_and_writes_a_markdown_report(@TempDir Path dir) throws Exception {
+    FakeProvider direct = FakeProvider.start(FakeProviderSettings.defaults());
+    FakeProvider standIn = FakeProvider.start(FakeProviderSettings.defaults().withApiKey("gateway-key"));
+    Path out = dir.resolve("bench.md");
+    try {
+      GatewayBenchmark.main(new String[] {"--direct", direct.url(), "--gateway", standIn.url(),
+          "--direct-key", FakeProviderSettings.DEFAULT_API_KEY, "--gateway-key", "gateway-key",
+          "--seconds", "2", "--out", out.toString()});
+
+      String report = Files.readString(out);
+      assertThat(report).contains("| workload | target | requests | errors | req/s | p50 ms | p90 ms | p99 ms |");
+      for (String workload : new String[] {"non-streaming, 1 connection", "non-streaming, 16 connections",
+          "streaming time to first byte, 1 connection"}) {
+        assertThat(report).containsPattern("\\| " + workload + " \\| direct \\| [1-9]\\d* \\| 0 \\|");
+        assertThat(report).containsPattern("\\| " + workload + " \\| gateway \\| [1-9]\\d* \\| 0 \\|");
+        assertThat(report).containsPattern("\\| " + workload + " \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\|");
+      }
+      assertThat(direct.requests()).extracting(RecordedRequest::body).allMatch(b -> b.contains("gpt-4o-mini"));
+      assertThat(standIn.requests()).extracting(RecordedRequest::body).allMatch(b -> b.contains("demo-openai"));
+    } finally {
+      direct.stop();
+      standIn.stop();
+    }
+  }
+}
