@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Gateway benchmark: starts the fake provider (zero latency, one chunk) and one node (embedded
+# Cassandra, demo model demo-openai on that fake), runs io.tollgate.bench.GatewayBenchmark against
+# both, writes the markdown report and stops everything it started.
+#
+#   load-tests/run-benchmark.sh [--seconds S] [--out FILE.md] [--build]
+#
+#   --seconds S   the benchmark's whole budget, warm-ups included (default 60)
+#   --out FILE    where the report goes (default load-tests/target/bench/results.md)
+#   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
+#
+# Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
+# Set BENCH_MVN_FLAGS=-o to run Maven offline.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+WORK="$ROOT/load-tests/target/bench"
+BUDGET=60
+OUT="$WORK/results.md"
+BUILD=false
+MVN_FLAGS=(${BENCH_MVN_FLAGS:-})
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) BUDGET="${2:?--seconds needs a value}"; shift 2 ;;
+    --out) OUT="${2:?--out needs a value}"; shift 2 ;;
+    --build) BUILD=true; shift ;;
+    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+done
+[[ "$OUT" = /* ]] || OUT="$PWD/$OUT"
+mkdir -p "$WORK"
+
+log() { echo "bench: $*" >&2; }
+
+# --- build and classpaths ---------------------------------------------------------------------
+MODULES=(protocol persistence cluster-config node load-tests)
+if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
+    || [[ ! -f load-tests/target/classes/io/tollgate/bench/GatewayBenchmark.class ]]; then
+  log "building (mvn -B -q -DskipTests install)..."
+  mvn -B -q "${MVN_FLAGS[@]}" -DskipTests install
+fi
+# Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
+mvn -B -q "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.excludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath >/dev/null
+own_classes() {
+  local cp="" m
+  for m in "$@"; do cp+="$ROOT/$m/target/classes:"; done
+  echo "$cp"
+}
+NODE_CP="$(own_classes node persistence protocol cluster-config)$(cat node/target/bench-deps.classpath)"
+BENCH_CP="$(own_classes load-tests protocol)$(cat load-tests/target/bench-deps.classpath)"
+
+# --- process bookkeeping ----------------------------------------------------------------------
+FAKE_PID=""
+NODE_PID=""
+CASSANDRA_DATA="$WORK/cassandra"
+
+# The node stops its own Cassandra; when the node died hard, its watchdog would get there within
+# seconds, but we do not leave before it is gone.
+stop_stray_cassandra() {
+  local pidfile="$CASSANDRA_DATA/cassandra.pid" pid
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if grep -q CassandraDaemon "/proc/$pid/cmdline" 2>/dev/null; then
+    log "stopping the node's Cassandra (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do
+      grep -q CassandraDaemon "/proc/$pid/cmdline" 2>/dev/null || break
+      sleep 0.1
+    done
+    grep -q CassandraDaemon "/proc/$pid/cmdline" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+stop_all() {
+  trap - INT TERM EXIT
+  local pid
+  for pid in "$NODE_PID" "$FAKE_PID"; do
+    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "$NODE_PID" "$FAKE_PID"; do
+    [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true
+  done
+  stop_stray_cassandra
+  log "stopped everything it started"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
+
+# Waits up to $3 seconds for a line starting with $2 in file $1 while process $4 lives; prints the rest.
+await_line() {
+  local file="$1" prefix="$2" timeout="$3" pid="$4" line=""
+  local deadline=$((SECONDS + timeout))
+  while (( SECONDS < deadline )); do
+    line="$(grep -m1 "^$prefix" "$file" 2>/dev/null || true)"
+    if [[ -n "$line" ]]; then
+      echo "${line#"$prefix"}"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
+# --- fake provider ----------------------------------------------------------------------------
+FAKE_OUT="$WORK/fake-provider.out"
+java -Xms256m -Xmx256m -cp "$BENCH_CP" io.tollgate.fake.FakeProviderMain \
+  --port 0 --latency-ms 0 --ttft-ms 0 --chunks 1 --chunk-delay-ms 0 > "$FAKE_OUT" 2>&1 &
+FAKE_PID=$!
+FAKE_URL="$(await_line "$FAKE_OUT" 'FAKE_PROVIDER_URL=' 60 "$FAKE_PID")" \
+  || { log "the fake provider did not start; see $FAKE_OUT"; exit 1; }
+log "fake provider at $FAKE_URL (pid $FAKE_PID)"
+
+# --- node ---------------------------------------------------------------------------------------
+GATEWAY_KEY="tg_bench_key_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+NODE_OUT="$WORK/node.out"
+log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
+TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
+  TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
+  java -Xms512m -Xmx1g -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
+NODE_PID=$!
+GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
+  || { log "the node did not become ready; see $NODE_OUT"; exit 1; }
+log "gateway at $GATEWAY_URL (pid $NODE_PID)"
+
+# --- benchmark ----------------------------------------------------------------------------------
+mkdir -p "$(dirname "$OUT")"
+log "running the benchmark for ${BUDGET} s..."
+java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
+  --direct "$FAKE_URL" --gateway "$GATEWAY_URL" \
+  --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" \
+  --seconds "$BUDGET" --out "$OUT"
+log "report written to $OUT (node log: $NODE_OUT)"
