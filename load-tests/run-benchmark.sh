@@ -10,7 +10,9 @@
 #   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
 #
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
-# Set BENCH_MVN_FLAGS=-o to run Maven offline.
+# After the run it appends the CPU time the node and its Cassandra used, per audited gateway call.
+# Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_JAVA_OPTS adds JVM options to the
+# node (e.g. -XX:StartFlightRecording=filename=load-tests/target/bench/node.jfr,settings=profile).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -107,6 +109,10 @@ await_line() {
   return 1
 }
 
+# Every run starts on an empty Cassandra (journal, key registry, audit table).
+stop_stray_cassandra
+rm -rf "$CASSANDRA_DATA"
+
 # --- fake provider ----------------------------------------------------------------------------
 FAKE_OUT="$WORK/fake-provider.out"
 java -Xms256m -Xmx256m -cp "$BENCH_CP" io.tollgate.fake.FakeProviderMain \
@@ -117,16 +123,34 @@ FAKE_URL="$(await_line "$FAKE_OUT" 'FAKE_PROVIDER_URL=' 60 "$FAKE_PID")" \
 log "fake provider at $FAKE_URL (pid $FAKE_PID)"
 
 # --- node ---------------------------------------------------------------------------------------
-GATEWAY_KEY="tg_bench_key_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+random_hex() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+GATEWAY_KEY="tg_bench_key_$(random_hex)"
+ADMIN_TOKEN="bench-admin-$(random_hex)"
 NODE_OUT="$WORK/node.out"
 log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
+  TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
   TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
-  java -Xms512m -Xmx1g -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
+  java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
 NODE_PID=$!
 GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
   || { log "the node did not become ready; see $NODE_OUT"; exit 1; }
 log "gateway at $GATEWAY_URL (pid $NODE_PID)"
+
+# --- CPU accounting -----------------------------------------------------------------------------
+CLK_TCK="$(getconf CLK_TCK)"
+# CPU time (user + system) of a process in ms, 0 when it is gone.
+cpu_ms() {
+  local stat rest
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  rest="${stat##*) }"
+  # after the name: state is field 3; utime and stime are fields 14 and 15 of the whole line
+  read -r -a f <<< "$rest"
+  echo $(( (f[11] + f[12]) * 1000 / CLK_TCK ))
+}
+CASSANDRA_PID="$(cat "$CASSANDRA_DATA/cassandra.pid" 2>/dev/null || echo 0)"
+NODE_CPU0="$(cpu_ms "$NODE_PID")"; CASS_CPU0="$(cpu_ms "$CASSANDRA_PID")"; FAKE_CPU0="$(cpu_ms "$FAKE_PID")"
+AUDIT_DAY="$(date -u +%F)"
 
 # --- benchmark ----------------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
@@ -135,4 +159,30 @@ java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" \
   --seconds "$BUDGET" --out "$OUT"
+
+NODE_CPU=$(( $(cpu_ms "$NODE_PID") - NODE_CPU0 ))
+CASS_CPU=$(( $(cpu_ms "$CASSANDRA_PID") - CASS_CPU0 ))
+FAKE_CPU=$(( $(cpu_ms "$FAKE_PID") - FAKE_CPU0 ))
+# Every gateway call (warm-ups included) writes one audit record: their count is the node's load.
+sleep 2 # the last audit writes are asynchronous
+CALLS=0
+for day in $(printf '%s\n' "$AUDIT_DAY" "$(date -u +%F)" | sort -u); do
+  curl -sf -m 120 -o "$WORK/audit.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$GATEWAY_URL/admin/tenants/demo/audit?day=$day" || : > "$WORK/audit.json"
+  n="$({ grep -o '"request_id"' "$WORK/audit.json" || true; } | wc -l)"
+  CALLS=$((CALLS + n))
+done
+{
+  echo
+  echo "CPU used while the benchmark ran (warm-ups included; user + system; the load generator not counted):"
+  echo
+  echo "| process | CPU s | CPU ms per audited gateway call |"
+  echo "|---|---:|---:|"
+  per_call() { if (( CALLS > 0 )); then awk -v c="$1" -v n="$CALLS" 'BEGIN { printf "%.3f", c / n }'; else echo "n/a"; fi; }
+  awk -v c="$NODE_CPU" 'BEGIN { printf "| node | %.1f | ", c / 1000 }'; per_call "$NODE_CPU"; echo " |"
+  awk -v c="$CASS_CPU" 'BEGIN { printf "| Cassandra | %.1f | ", c / 1000 }'; per_call "$CASS_CPU"; echo " |"
+  awk -v c="$FAKE_CPU" 'BEGIN { printf "| fake provider (direct and gateway calls) | %.1f | - |\n", c / 1000 }'
+  echo
+  echo "Audit records written for the gateway's calls: $CALLS."
+} | tee -a "$OUT"
 log "report written to $OUT (node log: $NODE_OUT)"

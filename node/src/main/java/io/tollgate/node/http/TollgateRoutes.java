@@ -3,6 +3,7 @@ package io.tollgate.node.http;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -33,13 +34,18 @@ public final class TollgateRoutes extends AllDirectives {
               new GatewayException(ErrorKind.INTERNAL, "Internal gateway error.")), RequestIds.next()));
         }))
         .build();
-    return handleExceptions(unexpected, () -> concat(
+    return mapResponse(TollgateRoutes::ensureRequestId, () -> handleExceptions(unexpected, () -> concat(
         api.routes(),
         admin.routes(),
         health.routes(),
         extractUri(uri -> complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),
             new GatewayException(ErrorKind.NOT_FOUND, "Unknown endpoint: " + uri.path(), null, "unknown_url")),
-            RequestIds.next())))));
+            RequestIds.next()))))));
+  }
+
+  /** Every response carries a request id; the API routes set their own (the audit key), the rest get one here. */
+  private static HttpResponse ensureRequestId(HttpResponse response) {
+    return response.getHeader("x-request-id").isPresent() ? response : Responses.withRequestId(response, RequestIds.next());
   }
 
   private static ClientApi apiFor(String path) {

@@ -9,28 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class ProbeStreamTest {
   @Test
-  void probe() {
+  void probe() throws Exception {
     TestGateway g = TestGateway.get();
     TestGateway.Tenant t = g.newTenant();
-    for (StreamingClient c : StreamingClient.values()) {
-    for (String model : new String[] {"demo-openai", "demo-anthropic", "demo-gemini"}) {
-    for (int n : new int[] {5000, 20000, 50000, 100000}) {
+    StreamingClient c = StreamingClient.OPENAI;
+    String model = "demo-openai";
+    int n = 100000;
       HttpResponse<InputStream> paused = c.open(g, t.key().secret(), model, "[[fake:chunks=" + n + "]] go");
       SseReader r = new SseReader(paused.body());
       for (int i = 0; i < 3; i++) r.next();
-      long t0 = System.nanoTime();
-      StreamedAnswer fast = c.stream(g, t.key().secret(), model, "[[fake:chunks=" + n + "]] go");
-      long ms = (System.nanoTime() - t0) / 1_000_000;
       long before = g.fake.cancelledStreams();
+      Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      Process p = new ProcessBuilder("ss", "-tnmi").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      System.out.println("PROBE fake=" + g.fake.port() + " node=" + g.url() + "\n" + out);
       r.close();
-      boolean cancelled;
-      try {
-        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> g.fake.cancelledStreams() > before);
-        cancelled = true;
-      } catch (Exception e) {
-        cancelled = false;
-      }
-      System.out.println("PROBE " + c + " " + model + " n=" + n + " fast=" + ms + "ms clean=" + fast.endedCleanly() + " frames=" + fast.frames().size() + " cancelled=" + cancelled);
-    }}}
+      Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> g.fake.cancelledStreams() > before);
   }
 }

@@ -33,6 +33,10 @@ public final class TestGateway {
   public static final String ADMIN_TOKEN = "test-admin-token";
   /** Model routed to a provider port where nothing listens (upstream connect failure). */
   public static final String DEAD_MODEL = "dead-model";
+  /** Model served by the fake provider through the Azure OpenAI wire (deployment URL, api-key header). */
+  public static final String AZURE_MODEL = "azure-test";
+  public static final String AZURE_DEPLOYMENT = "my-gpt-deployment";
+  public static final String AZURE_API_VERSION = "2024-10-21";
   /** Body limit of the test node, small so the 413 test stays quick. */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
@@ -71,6 +75,8 @@ public final class TestGateway {
             "pekko.remote.artery.canonical.port = 0",
             "pekko.loglevel = WARNING",
             "tollgate.providers.dead { schema = openai, base-url = \"http://127.0.0.1:" + closedPort() + "/v1\", api-key = \"dead-key\" }",
+            "tollgate.providers.fake-azure { schema = openai, base-url = \"" + fake.url() + "\", api-key = \"fake-provider-key\", azure-api-version = \"" + AZURE_API_VERSION + "\" }",
+            "tollgate.models." + AZURE_MODEL + " { provider = fake-azure, upstream-model = \"" + AZURE_DEPLOYMENT + "\", price { input = 2.5, output = 10 } }",
             "tollgate.models." + DEAD_MODEL + " { provider = dead, upstream-model = \"gpt-x\", price { input = 1, output = 1 } }"))
         .withFallback(CassandraContactPoint.driverOverlay(contactPoint))
         .withFallback(ConfigFactory.parseResources("application.conf"))
