@@ -115,6 +115,11 @@ rm -rf "$CASSANDRA_DATA"
 
 # --- fake provider ----------------------------------------------------------------------------
 FAKE_OUT="$WORK/fake-provider.out"
+NODE_OUT="$WORK/node.out"
+# Emptied here, not by the redirections below: those happen in the background job, after the
+# waits below may already have read a previous run's lines.
+: > "$FAKE_OUT"
+: > "$NODE_OUT"
 java -Xms256m -Xmx256m -cp "$BENCH_CP" io.tollgate.fake.FakeProviderMain \
   --port 0 --latency-ms 0 --ttft-ms 0 --chunks 1 --chunk-delay-ms 0 > "$FAKE_OUT" 2>&1 &
 FAKE_PID=$!
@@ -126,7 +131,6 @@ log "fake provider at $FAKE_URL (pid $FAKE_PID)"
 random_hex() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
 GATEWAY_KEY="tg_bench_key_$(random_hex)"
 ADMIN_TOKEN="bench-admin-$(random_hex)"
-NODE_OUT="$WORK/node.out"
 log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
   TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \

@@ -15,7 +15,11 @@ public enum ErrorKind {
   UPSTREAM_ERROR(502, "upstream_error", "api_error"),
   UNAVAILABLE(503, "service_unavailable", "api_error"),
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "api_error"),
-  OVERLOADED(529, "overloaded_error", "overloaded_error");
+  OVERLOADED(529, "overloaded_error", "overloaded_error"),
+  /** The tenant's, team's or key's USD or token budget for the period is used up. */
+  BUDGET_EXCEEDED(429, "budget_exceeded", "rate_limit_error"),
+  /** The budget could not be checked in time and the tenant fails closed. */
+  BUDGET_UNAVAILABLE(503, "budget_unavailable", "api_error");
 
   private final int status;
   private final String openAiType;

@@ -117,8 +117,7 @@ class AnthropicSdkTest {
         "message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop");
     Message start = events.get(0).asMessageStart().message();
     assertThat(start.model().asString()).isEqualTo(model);
-    long inputTokens = start.usage().inputTokens();
-    assertThat(inputTokens).isPositive();
+    assertThat(start.usage().inputTokens()).isPositive();
     assertThat(events).filteredOn(RawMessageStreamEvent::isContentBlockStart)
         .allSatisfy(e -> assertThat(e.asContentBlockStart().contentBlock().isText()).isTrue());
     StringBuilder text = new StringBuilder();
@@ -130,6 +129,10 @@ class AnthropicSdkTest {
     assertThat(delta.delta().stopReason()).hasValue(StopReason.END_TURN);
     long outputTokens = delta.usage().outputTokens();
     assertThat(outputTokens).isPositive();
+    // OpenAI and Gemini report prompt usage only at the end: message_start carries Tollgate's own
+    // count and message_delta the provider's, which is what the client ends up with and is billed.
+    long inputTokens = delta.usage().inputTokens().orElse(start.usage().inputTokens());
+    assertThat(inputTokens).isPositive();
 
     new BilledCall("anthropic", model, provider, inputTokens, 0, outputTokens, true)
         .assertRecordedBy(gateway.awaitAudit(tenant.id(), requestId));
@@ -154,8 +157,10 @@ class AnthropicSdkTest {
         .model(model).maxTokens(256).addTool(weatherTool())
         .addUserMessage(question)
         .addMessage(first)
-        .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
-            ToolResultBlockParam.builder().toolUseId(toolUse.id()).content("Sunny, 21 C").build())))
+        .addUserMessageOfContentBlockParams(List.of(
+            ContentBlockParam.ofToolResult(
+                ToolResultBlockParam.builder().toolUseId(toolUse.id()).content("Sunny, 21 C").build()),
+            ContentBlockParam.ofText("Please answer in words now.")))
         .build());
 
     assertThat(answer.stopReason()).hasValue(StopReason.END_TURN);
@@ -181,7 +186,9 @@ class AnthropicSdkTest {
       });
     }
 
-    assertThat(partialJson).as("input_json_delta fragments").hasSizeGreaterThanOrEqualTo(2);
+    // Gemini sends a function call whole, so its arguments arrive as a single fragment.
+    int fragments = provider.equals("fake-gemini") ? 1 : 2;
+    assertThat(partialJson).as("input_json_delta fragments").hasSizeGreaterThanOrEqualTo(fragments);
     assertThat(Calls.json(String.join("", partialJson))).isEqualTo(Calls.json("{\"city\":\"fake\"}"));
     Message message = accumulator.message();
     assertThat(message.stopReason()).hasValue(StopReason.TOOL_USE);

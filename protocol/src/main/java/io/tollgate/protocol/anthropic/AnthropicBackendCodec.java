@@ -1,19 +1,17 @@
 package io.tollgate.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.BackendSchema;
-import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.provider.ProviderEndpoint;
+import io.tollgate.protocol.provider.ProviderErrors;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.codec.BackendCodec;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,6 @@ public enum AnthropicBackendCodec implements BackendCodec {
   /** The {@code anthropic-version} header when the endpoint names none. */
   public static final String DEFAULT_VERSION = "2023-06-01";
 
-  private static final String UNREADABLE = "the provider answered with an unreadable body";
-
   @Override
   public BackendSchema schema() {
     return BackendSchema.ANTHROPIC;
@@ -44,32 +40,20 @@ public enum AnthropicBackendCodec implements BackendCodec {
 
   @Override
   public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel, ProviderEndpoint endpoint) {
-    byte[] body;
-    try {
-      body = Json.MAPPER.writeValueAsBytes(AnthropicRequestEncoder.body(request, upstreamModel));
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    headers.add(Map.entry("x-api-key", endpoint.apiKey().reveal()));
     String version = endpoint.anthropicVersion();
-    headers.add(Map.entry("anthropic-version", version == null || version.isBlank() ? DEFAULT_VERSION : version));
-    headers.add(Map.entry("content-type", "application/json"));
-    if (request.stream()) {
-      headers.add(Map.entry("accept", "text/event-stream"));
-    }
-    if (endpoint.extraHeaders() != null) {
-      endpoint.extraHeaders().forEach((k, v) -> headers.add(Map.entry(k, v)));
-    }
-    return new UpstreamRequest("POST", endpoint.baseUrl() + "/v1/messages", List.copyOf(headers), body, request.stream());
+    List<Map.Entry<String, String>> auth = List.of(
+        Map.entry("x-api-key", endpoint.apiKey().reveal()),
+        Map.entry("anthropic-version", version == null || version.isBlank() ? DEFAULT_VERSION : version));
+    return UpstreamRequest.jsonPost(endpoint.baseUrl() + "/v1/messages", auth, endpoint,
+        AnthropicRequestEncoder.body(request, upstreamModel), request.stream());
   }
 
   @Override
   public ChatResponse decodeResponse(byte[] body) {
-    JsonNode root = read(body);
+    JsonNode root = Json.readObject(body);
     JsonNode content = root == null ? null : root.get("content");
     if (content == null || !content.isArray()) {
-      throw new GatewayException(ErrorKind.UPSTREAM_ERROR, UNREADABLE);
+      throw ProviderErrors.unreadable();
     }
     List<Part> parts = new ArrayList<>(content.size());
     for (JsonNode block : content) {
@@ -98,27 +82,11 @@ public enum AnthropicBackendCodec implements BackendCodec {
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    JsonNode root = read(body);
-    JsonNode error = root == null ? null : root.get("error");
-    String type = error == null ? null : AnthropicWire.text(error, "type");
-    String message = error == null ? null : AnthropicWire.text(error, "message");
-    return new GatewayException(AnthropicErrors.kindOf(type, status), AnthropicErrors.message(type, status, message));
+    return AnthropicErrors.of(ProviderErrors.errorMember(body), status);
   }
 
   @Override
   public BackendStreamDecoder newStreamDecoder() {
     return new AnthropicStreamDecoder();
-  }
-
-  private static JsonNode read(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      JsonNode node = Json.MAPPER.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

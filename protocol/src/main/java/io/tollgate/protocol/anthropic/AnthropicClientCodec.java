@@ -1,6 +1,5 @@
 package io.tollgate.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,11 +60,7 @@ public enum AnthropicClientCodec implements ClientCodec {
     root.put("stop_reason", AnthropicStopReasons.toWire(response.stopReason(), hasToolCall));
     root.putNull("stop_sequence");
     root.set("usage", AnthropicWire.usage(response.usage()));
-    try {
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return Json.bytes(root);
   }
 
   @Override

@@ -1,29 +1,34 @@
 package io.tollgate.protocol.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.ErrorKind;
-import java.util.regex.Pattern;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.provider.ProviderErrors;
 
-/** Anthropic error types ({@code error.type}) as gateway error kinds. */
+/** Anthropic error objects ({@code {"type": ..., "message": ...}}) as gateway errors. */
 final class AnthropicErrors {
-  static final int MAX_MESSAGE_CHARS = 500;
-  /** Anything shaped like a credential is scrubbed from provider messages before they travel on. */
-  private static final Pattern KEY_LIKE = Pattern.compile("(sk-[A-Za-z0-9_\\-]{6,}|Bearer\\s+\\S+)");
-
-  /** Said instead of the provider's words when it refuses Tollgate's own credential. */
-  static final String CREDENTIAL_REJECTED =
-      "the provider rejected the gateway's credentials for this deployment";
-
   private AnthropicErrors() {}
 
   /**
-   * The kind for an error type, falling back to the HTTP status. Authentication and permission
-   * failures are Tollgate's provider credential being wrong, not the caller's: a bad gateway.
+   * The gateway error for an Anthropic {@code error} object; {@code status} is the HTTP status, or
+   * 0 for an error event inside a stream.
    */
-  static ErrorKind kindOf(String type, int status) {
-    if ("authentication_error".equals(type) || "permission_error".equals(type)
-        || status == 401 || status == 403) {
-      return ErrorKind.UPSTREAM_ERROR;
+  static GatewayException of(JsonNode error, int status) {
+    String type = AnthropicWire.text(error, "type");
+    if (rejectsCredential(type, status)) {
+      return ProviderErrors.credentialRejected();
     }
+    return new GatewayException(kindOf(type, status), ProviderErrors.message(AnthropicWire.text(error, "message"), status));
+  }
+
+  /** Authentication and permission failures are Tollgate's provider credential being wrong, not the caller's. */
+  private static boolean rejectsCredential(String type, int status) {
+    return "authentication_error".equals(type) || "permission_error".equals(type)
+        || ProviderErrors.rejectsCredential(status);
+  }
+
+  /** The kind for an error type, falling back to the HTTP status. */
+  private static ErrorKind kindOf(String type, int status) {
     if (type != null) {
       switch (type) {
         case "overloaded_error":
@@ -43,24 +48,5 @@ final class AnthropicErrors {
       }
     }
     return status > 0 ? ErrorKind.fromUpstreamStatus(status) : ErrorKind.UPSTREAM_ERROR;
-  }
-
-  /** The message shown to the client: the provider's own words, prefixed and bounded. */
-  static String message(String type, int status, String providerMessage) {
-    if (kindIsCredential(type, status)) {
-      return CREDENTIAL_REJECTED;
-    }
-    String text = providerMessage == null || providerMessage.isBlank()
-        ? (status > 0 ? "answered HTTP " + status : "reported an error")
-        : KEY_LIKE.matcher(providerMessage).replaceAll("[redacted]");
-    if (text.length() > MAX_MESSAGE_CHARS) {
-      text = text.substring(0, MAX_MESSAGE_CHARS);
-    }
-    return "provider: " + text;
-  }
-
-  private static boolean kindIsCredential(String type, int status) {
-    return "authentication_error".equals(type) || "permission_error".equals(type)
-        || status == 401 || status == 403;
   }
 }

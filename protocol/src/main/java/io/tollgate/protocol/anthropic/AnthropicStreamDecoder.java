@@ -1,10 +1,10 @@
 package io.tollgate.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.StreamEvent;
+import io.tollgate.protocol.provider.ProviderErrors;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
 import java.util.ArrayList;
@@ -28,13 +28,8 @@ final class AnthropicStreamDecoder implements BackendStreamDecoder {
     if (event.data() == null || event.data().isBlank()) {
       return List.of();
     }
-    JsonNode data;
-    try {
-      data = Json.MAPPER.readTree(event.data());
-    } catch (JsonProcessingException e) {
-      return List.of(new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR, MALFORMED));
-    }
-    if (data == null || !data.isObject()) {
+    JsonNode data = Json.readObject(event.data());
+    if (data == null) {
       return List.of(new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR, MALFORMED));
     }
     String type = data.path("type").asText(event.event() == null ? "" : event.event());
@@ -44,7 +39,7 @@ final class AnthropicStreamDecoder implements BackendStreamDecoder {
       case "content_block_delta" -> blockDelta(data.path("index").asInt(), data.path("delta"));
       case "message_delta" -> messageDelta(data);
       case "message_stop" -> List.of(new StreamEvent.End());
-      case "error" -> List.of(error(data.path("error")));
+      case "error" -> List.of(ProviderErrors.inStream(AnthropicErrors.of(data.path("error"), 0)));
       default -> List.of(); // ping, content_block_stop, and event types added later
     };
   }
@@ -114,11 +109,5 @@ final class AnthropicStreamDecoder implements BackendStreamDecoder {
       out.add(new StreamEvent.UsageReport(AnthropicWire.readUsage(usage)));
     }
     return out;
-  }
-
-  private static StreamEvent error(JsonNode error) {
-    String type = AnthropicWire.text(error, "type");
-    return new StreamEvent.Failure(
-        AnthropicErrors.kindOf(type, 0), AnthropicErrors.message(type, 0, AnthropicWire.text(error, "message")));
   }
 }

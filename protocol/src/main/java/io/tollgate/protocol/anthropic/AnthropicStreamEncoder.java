@@ -1,6 +1,5 @@
 package io.tollgate.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
@@ -190,11 +189,6 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
   }
 
   private static void frame(StringBuilder out, String event, ObjectNode data) {
-    try {
-      out.append("event: ").append(event).append('\n')
-          .append("data: ").append(Json.MAPPER.writeValueAsString(data)).append("\n\n");
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    out.append("event: ").append(event).append('\n').append("data: ").append(Json.text(data)).append("\n\n");
   }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,15 +37,8 @@ final class AnthropicWire {
    * are empty, unparseable or not an object (a model can emit broken JSON) become {@code {}}.
    */
   static ObjectNode toolInput(String argumentsJson) {
-    if (argumentsJson == null || argumentsJson.isBlank()) {
-      return NODES.objectNode();
-    }
-    try {
-      JsonNode parsed = Json.MAPPER.readTree(argumentsJson);
-      return parsed instanceof ObjectNode o ? o : NODES.objectNode();
-    } catch (JsonProcessingException e) {
-      return NODES.objectNode();
-    }
+    ObjectNode parsed = Json.readObject(argumentsJson);
+    return parsed == null ? NODES.objectNode() : parsed;
   }
 
   static String text(JsonNode node, String field) {

@@ -1,24 +1,21 @@
 package io.tollgate.protocol.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.canonical.StopReason;
 import io.tollgate.protocol.canonical.StreamEvent;
 import io.tollgate.protocol.openai.OpenAiBackendCodec;
-import io.tollgate.protocol.openai.ProviderErrors;
 import io.tollgate.protocol.provider.ProviderEndpoint;
+import io.tollgate.protocol.provider.ProviderErrors;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.codec.BackendCodec;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
 import io.tollgate.protocol.usage.Usage;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,22 +46,10 @@ public enum GeminiBackendCodec implements BackendCodec {
   public static UpstreamRequest request(
       ProviderEndpoint endpoint, String upstreamModel, String method, JsonNode body, boolean streaming) {
     String model = upstreamModel.startsWith("models/") ? upstreamModel.substring("models/".length()) : upstreamModel;
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    headers.add(Map.entry("x-goog-api-key", endpoint.apiKey().reveal()));
-    headers.add(Map.entry("content-type", "application/json"));
-    if (streaming) {
-      headers.add(Map.entry("accept", "text/event-stream"));
-    }
-    if (endpoint.extraHeaders() != null) {
-      endpoint.extraHeaders().forEach((k, v) -> headers.add(Map.entry(k, v)));
-    }
     String url = endpoint.baseUrl() + "/v1beta/models/"
         + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + ":" + method;
-    try {
-      return new UpstreamRequest("POST", url, List.copyOf(headers), Json.MAPPER.writeValueAsBytes(body), streaming);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return UpstreamRequest.jsonPost(
+        url, List.of(Map.entry("x-goog-api-key", endpoint.apiKey().reveal())), endpoint, body, streaming);
   }
 
   @Override
@@ -80,7 +65,7 @@ public enum GeminiBackendCodec implements BackendCodec {
     }
     JsonNode candidate = root.path("candidates").path(0);
     if (!candidate.isObject()) {
-      throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "the provider answered with an unreadable body");
+      throw ProviderErrors.unreadable();
     }
     List<Part> parts = new ArrayList<>();
     boolean calledTools = false;
@@ -103,23 +88,26 @@ public enum GeminiBackendCodec implements BackendCodec {
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    ErrorKind kind = ProviderErrors.kindFor(status);
-    if (kind == null) {
+    if (ProviderErrors.rejectsCredential(status)) {
       return ProviderErrors.credentialRejected();
     }
-    JsonNode error;
-    try {
-      error = Json.MAPPER.readTree(body).path("error");
-    } catch (IOException | RuntimeException e) {
-      return new GatewayException(kind, ProviderErrors.statusOnly(status));
-    }
+    return error(ErrorKind.fromUpstreamStatus(status), status, ProviderErrors.errorMember(body));
+  }
+
+  /** An {@code {"error": {...}}} object inside a 200 stream. */
+  static StreamEvent.Failure inBandFailure(JsonNode error) {
+    return ProviderErrors.inStream(error(ErrorKind.UPSTREAM_ERROR, 0, error));
+  }
+
+  private static GatewayException error(ErrorKind kind, int status, JsonNode error) {
     if (rejectsCredential(error)) {
       return ProviderErrors.credentialRejected();
     }
-    if (!error.path("message").isTextual()) {
-      return new GatewayException(kind, ProviderErrors.statusOnly(status));
+    JsonNode message = error.path("message");
+    if (!message.isTextual()) {
+      return new GatewayException(kind, ProviderErrors.message(null, status));
     }
-    return new GatewayException(kind, ProviderErrors.message(error.get("message").asText()), null,
+    return new GatewayException(kind, ProviderErrors.message(message.asText(), status), null,
         error.path("status").isTextual() ? error.get("status").asText() : null);
   }
 
@@ -133,13 +121,6 @@ public enum GeminiBackendCodec implements BackendCodec {
       }
     }
     return false;
-  }
-
-  /** An {@code {"error": {...}}} object inside a 200 stream. */
-  static StreamEvent.Failure inBandFailure(JsonNode error) {
-    String message = error.path("message").isTextual() ? error.get("message").asText() : "the provider reported an error";
-    return new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR,
-        rejectsCredential(error) ? ProviderErrors.CREDENTIAL_REJECTED : ProviderErrors.message(message));
   }
 
   @Override

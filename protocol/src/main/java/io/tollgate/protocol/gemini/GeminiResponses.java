@@ -2,7 +2,7 @@ package io.tollgate.protocol.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.canonical.StopReason;
-import io.tollgate.protocol.openai.OpenAiClientCodec;
+import io.tollgate.protocol.translate.codec.MintedIds;
 import io.tollgate.protocol.usage.Usage;
 
 /** Reading pieces of a Gemini {@code GenerateContentResponse}, shared by whole answers and stream chunks. */
@@ -38,7 +38,7 @@ final class GeminiResponses {
 
   /** Gemini function calls carry no id (or an id clients never saw): mint an OpenAI-style one. */
   static String mintToolCallId() {
-    return "call_" + OpenAiClientCodec.randomSuffix(24);
+    return "call_" + MintedIds.randomSuffix(24);
   }
 
   static String argumentsJson(JsonNode functionCall) {

@@ -8,7 +8,6 @@ import io.tollgate.protocol.canonical.StreamEvent;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
 import io.tollgate.protocol.usage.Usage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +27,8 @@ final class GeminiStreamDecoder implements BackendStreamDecoder {
     if (data.isEmpty() || ended) {
       return List.of();
     }
-    JsonNode chunk;
-    try {
-      chunk = Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      return List.of(malformed());
-    }
-    if (chunk == null || !chunk.isObject()) {
+    JsonNode chunk = Json.readObject(data);
+    if (chunk == null) {
       return List.of(malformed());
     }
     if (chunk.path("error").isObject()) {

@@ -1,6 +1,5 @@
 package io.tollgate.protocol.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.BackendSchema;
@@ -12,11 +11,11 @@ import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.canonical.StreamEvent;
 import io.tollgate.protocol.provider.ProviderEndpoint;
+import io.tollgate.protocol.provider.ProviderErrors;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.codec.BackendCodec;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
 import io.tollgate.protocol.usage.Usage;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,24 +43,14 @@ public enum OpenAiBackendCodec implements BackendCodec {
    */
   public static UpstreamRequest request(
       ProviderEndpoint endpoint, String upstreamModel, String path, JsonNode body, boolean streaming) {
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    String url;
     if (endpoint.isAzure()) {
-      url = endpoint.baseUrl() + "/openai/deployments/" + pathSegment(upstreamModel) + "/" + path
+      String url = endpoint.baseUrl() + "/openai/deployments/" + pathSegment(upstreamModel) + "/" + path
           + "?api-version=" + URLEncoder.encode(endpoint.azureApiVersion(), StandardCharsets.UTF_8);
-      headers.add(Map.entry("api-key", endpoint.apiKey().reveal()));
-    } else {
-      url = endpoint.baseUrl() + "/" + path;
-      headers.add(Map.entry("authorization", "Bearer " + endpoint.apiKey().reveal()));
+      return UpstreamRequest.jsonPost(
+          url, List.of(Map.entry("api-key", endpoint.apiKey().reveal())), endpoint, body, streaming);
     }
-    headers.add(Map.entry("content-type", "application/json"));
-    if (streaming) {
-      headers.add(Map.entry("accept", "text/event-stream"));
-    }
-    if (endpoint.extraHeaders() != null) {
-      endpoint.extraHeaders().forEach((k, v) -> headers.add(Map.entry(k, v)));
-    }
-    return new UpstreamRequest("POST", url, List.copyOf(headers), bytes(body), streaming);
+    return UpstreamRequest.jsonPost(endpoint.baseUrl() + "/" + path,
+        List.of(Map.entry("authorization", "Bearer " + endpoint.apiKey().reveal())), endpoint, body, streaming);
   }
 
   @Override
@@ -69,7 +58,7 @@ public enum OpenAiBackendCodec implements BackendCodec {
     JsonNode root = readBody(body);
     JsonNode choices = root.path("choices");
     if (!choices.isArray() || choices.isEmpty()) {
-      throw unreadable();
+      throw ProviderErrors.unreadable();
     }
     JsonNode choice = choices.get(0);
     JsonNode message = choice.path("message");
@@ -92,51 +81,41 @@ public enum OpenAiBackendCodec implements BackendCodec {
   }
 
   /** Parses a provider's JSON answer. @throws GatewayException UPSTREAM_ERROR when it is not a JSON object */
-  public static JsonNode readBody(byte[] body) {
-    try {
-      JsonNode root = Json.MAPPER.readTree(body);
-      if (root == null || !root.isObject()) {
-        throw unreadable();
-      }
-      return root;
-    } catch (IOException e) {
-      throw unreadable();
+  public static ObjectNode readBody(byte[] body) {
+    ObjectNode root = Json.readObject(body);
+    if (root == null) {
+      throw ProviderErrors.unreadable();
     }
-  }
-
-  private static GatewayException unreadable() {
-    return new GatewayException(ErrorKind.UPSTREAM_ERROR, "the provider answered with an unreadable body");
+    return root;
   }
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    ErrorKind kind = ProviderErrors.kindFor(status);
-    if (kind == null) {
+    if (ProviderErrors.rejectsCredential(status)) {
       return ProviderErrors.credentialRejected();
     }
-    JsonNode error;
-    try {
-      error = Json.MAPPER.readTree(body).path("error");
-    } catch (IOException | RuntimeException e) {
-      return new GatewayException(kind, ProviderErrors.statusOnly(status));
-    }
-    if (error.isTextual()) {
-      return new GatewayException(kind, ProviderErrors.message(error.asText()));
-    }
-    if (!error.path("message").isTextual()) {
-      return new GatewayException(kind, ProviderErrors.statusOnly(status));
-    }
-    return new GatewayException(
-        kind,
-        ProviderErrors.message(error.get("message").asText()),
-        error.path("param").isTextual() ? error.get("param").asText() : null,
-        error.path("code").isTextual() ? error.get("code").asText() : null);
+    return error(ErrorKind.fromUpstreamStatus(status), status, ProviderErrors.errorMember(body));
   }
 
   /** An {@code {"error": {...}}} object that arrived inside a 200 stream. */
   static StreamEvent.Failure inBandFailure(JsonNode error) {
-    String message = error.path("message").isTextual() ? error.get("message").asText() : "the provider reported an error";
-    return new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR, ProviderErrors.message(message));
+    return ProviderErrors.inStream(error(ErrorKind.UPSTREAM_ERROR, 0, error));
+  }
+
+  /** The provider's {@code error} member (an object, or a bare string from some compatible providers). */
+  private static GatewayException error(ErrorKind kind, int status, JsonNode error) {
+    if (error.isTextual()) {
+      return new GatewayException(kind, ProviderErrors.message(error.asText(), status));
+    }
+    JsonNode message = error.path("message");
+    if (!message.isTextual()) {
+      return new GatewayException(kind, ProviderErrors.message(null, status));
+    }
+    return new GatewayException(
+        kind,
+        ProviderErrors.message(message.asText(), status),
+        error.path("param").isTextual() ? error.get("param").asText() : null,
+        error.path("code").isTextual() ? error.get("code").asText() : null);
   }
 
   @Override
@@ -146,13 +125,5 @@ public enum OpenAiBackendCodec implements BackendCodec {
 
   private static String pathSegment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static byte[] bytes(JsonNode body) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(body);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 }

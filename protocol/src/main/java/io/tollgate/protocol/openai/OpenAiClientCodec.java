@@ -1,6 +1,5 @@
 package io.tollgate.protocol.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,17 +10,14 @@ import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.translate.codec.ClientCodec;
 import io.tollgate.protocol.translate.codec.ClientStreamEncoder;
+import io.tollgate.protocol.translate.codec.MintedIds;
 import io.tollgate.protocol.usage.Usage;
-import java.security.SecureRandom;
 
 /** Clients speaking OpenAI Chat Completions: request validation, {@code chat.completion} answers, chunk streams. */
 public enum OpenAiClientCodec implements ClientCodec {
   INSTANCE;
 
   private static final String ID_PREFIX = "chatcmpl-";
-  private static final char[] ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
   public ClientApi api() {
@@ -67,11 +63,7 @@ public enum OpenAiClientCodec implements ClientCodec {
     choice.putNull("logprobs");
     choice.put("finish_reason", OpenAiFinishReasons.toOpenAi(response.stopReason(), request));
     root.set("usage", OpenAiUsage.render(response.usage() == null ? Usage.ZERO : response.usage()));
-    try {
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return Json.bytes(root);
   }
 
   @Override
@@ -84,15 +76,6 @@ public enum OpenAiClientCodec implements ClientCodec {
     if (providerId != null && providerId.startsWith(ID_PREFIX)) {
       return providerId;
     }
-    return ID_PREFIX + randomSuffix(24);
-  }
-
-  /** Random alphanumerics for minted ids (response ids, tool call ids). */
-  public static String randomSuffix(int length) {
-    char[] out = new char[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-    }
-    return new String(out);
+    return ID_PREFIX + MintedIds.randomSuffix(24);
   }
 }

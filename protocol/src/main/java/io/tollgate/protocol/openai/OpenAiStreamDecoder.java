@@ -6,8 +6,8 @@ import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.StreamEvent;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.translate.codec.BackendStreamDecoder;
+import io.tollgate.protocol.translate.codec.MintedIds;
 import io.tollgate.protocol.usage.Usage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,13 +33,8 @@ final class OpenAiStreamDecoder implements BackendStreamDecoder {
     if (data.equals("[DONE]")) {
       return List.of(new StreamEvent.End());
     }
-    JsonNode chunk;
-    try {
-      chunk = Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      return List.of(malformed());
-    }
-    if (chunk == null || !chunk.isObject()) {
+    JsonNode chunk = Json.readObject(data);
+    if (chunk == null) {
       return List.of(malformed());
     }
     if (chunk.has("error") && chunk.get("error").isObject()) {
@@ -88,7 +83,7 @@ final class OpenAiStreamDecoder implements BackendStreamDecoder {
       index = opens ? nextCallIndex : Math.max(0, nextCallIndex - 1);
     }
     if (opens && startedCalls.add(index)) {
-      String id = call.path("id").isTextual() ? call.get("id").asText() : "call_" + OpenAiClientCodec.randomSuffix(24);
+      String id = call.path("id").isTextual() ? call.get("id").asText() : "call_" + MintedIds.randomSuffix(24);
       out.add(new StreamEvent.ToolCallStart(index, id, function.path("name").asText("")));
       nextCallIndex = Math.max(nextCallIndex, index + 1);
     }

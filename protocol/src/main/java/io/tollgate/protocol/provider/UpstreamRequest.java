@@ -1,5 +1,8 @@
 package io.tollgate.protocol.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,25 @@ import java.util.Map;
  */
 public record UpstreamRequest(
     String method, String url, List<Map.Entry<String, String>> headers, byte[] body, boolean streaming) {
+
+  /**
+   * A POST of a JSON body with the headers every provider takes, in this order: the schema's own
+   * auth headers, {@code content-type}, {@code accept: text/event-stream} for streams, then the
+   * endpoint's extra headers.
+   */
+  public static UpstreamRequest jsonPost(
+      String url, List<Map.Entry<String, String>> authHeaders, ProviderEndpoint endpoint, JsonNode body,
+      boolean streaming) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>(authHeaders);
+    headers.add(Map.entry("content-type", "application/json"));
+    if (streaming) {
+      headers.add(Map.entry("accept", "text/event-stream"));
+    }
+    if (endpoint.extraHeaders() != null) {
+      endpoint.extraHeaders().forEach((k, v) -> headers.add(Map.entry(k, v)));
+    }
+    return new UpstreamRequest("POST", url, List.copyOf(headers), Json.bytes(body), streaming);
+  }
 
   @Override
   public String toString() {

@@ -3,13 +3,12 @@ package io.tollgate.protocol.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.gemini.GeminiBackendCodec;
 import io.tollgate.protocol.openai.EmbeddingsRequest;
-import io.tollgate.protocol.openai.OpenAiBackendCodec;
 import io.tollgate.protocol.provider.ProviderEndpoint;
+import io.tollgate.protocol.provider.ProviderErrors;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.usage.Usage;
 import java.nio.ByteBuffer;
@@ -45,18 +44,14 @@ public final class GeminiEmbeddingsTranslator implements EmbeddingsTranslator {
 
   @Override
   public ClientResponse fromUpstream(int status, byte[] body) {
-    if (status < 200 || status >= 300) {
-      return OpenAiEmbeddingsTranslator.error(GeminiBackendCodec.INSTANCE.decodeError(status, body));
-    }
     JsonNode embeddings;
     try {
-      embeddings = OpenAiBackendCodec.readBody(body).path("embeddings");
+      embeddings = OpenAiEmbeddingsTranslator.successBody(status, body, GeminiBackendCodec.INSTANCE).path("embeddings");
     } catch (GatewayException e) {
       return OpenAiEmbeddingsTranslator.error(e);
     }
     if (!embeddings.isArray() || embeddings.size() != request.texts().size()) {
-      return OpenAiEmbeddingsTranslator.error(
-          new GatewayException(ErrorKind.UPSTREAM_ERROR, "the provider answered with an unreadable body"));
+      return OpenAiEmbeddingsTranslator.error(ProviderErrors.unreadable());
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("object", "list");
@@ -73,7 +68,7 @@ public final class GeminiEmbeddingsTranslator implements EmbeddingsTranslator {
     root.put("model", request.model());
     Usage usage = OpenAiEmbeddingsTranslator.estimate(request);
     root.putObject("usage").put("prompt_tokens", usage.inputTokens()).put("total_tokens", usage.inputTokens());
-    return new ClientResponse(200, OpenAiEmbeddingsTranslator.bytes(root), usage, null, null);
+    return new ClientResponse(200, Json.bytes(root), usage, null, null);
   }
 
   private static String base64(JsonNode values) {

@@ -1,10 +1,8 @@
 package io.tollgate.protocol.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.protocol.ErrorBodies;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.StreamEvent;
@@ -68,13 +66,7 @@ public class HubChatTranslator implements ChatTranslator {
   }
 
   private ClientResponse errorResponse(GatewayException e) {
-    byte[] bytes;
-    try {
-      bytes = Json.MAPPER.writeValueAsBytes(ErrorBodies.render(client.api(), e));
-    } catch (java.io.IOException impossible) {
-      throw new IllegalStateException(impossible);
-    }
-    return new ClientResponse(e.kind().status(), bytes, Usage.ZERO, e.kind(), e.getMessage());
+    return ClientResponse.error(client.api(), e);
   }
 
   @Override

@@ -1,16 +1,15 @@
 package io.tollgate.protocol.translate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.ClientApi;
-import io.tollgate.protocol.ErrorBodies;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.openai.EmbeddingsRequest;
 import io.tollgate.protocol.openai.OpenAiBackendCodec;
 import io.tollgate.protocol.provider.ProviderEndpoint;
 import io.tollgate.protocol.provider.UpstreamRequest;
+import io.tollgate.protocol.translate.codec.BackendCodec;
 import io.tollgate.protocol.usage.TokenCounter;
 import io.tollgate.protocol.usage.Usage;
 
@@ -31,12 +30,9 @@ public final class OpenAiEmbeddingsTranslator implements EmbeddingsTranslator {
 
   @Override
   public ClientResponse fromUpstream(int status, byte[] body) {
-    if (status < 200 || status >= 300) {
-      return error(OpenAiBackendCodec.INSTANCE.decodeError(status, body));
-    }
     ObjectNode root;
     try {
-      root = (ObjectNode) OpenAiBackendCodec.readBody(body);
+      root = successBody(status, body, OpenAiBackendCodec.INSTANCE);
     } catch (GatewayException e) {
       return error(e);
     }
@@ -48,7 +44,19 @@ public final class OpenAiEmbeddingsTranslator implements EmbeddingsTranslator {
     } else {
       billed = estimate(request);
     }
-    return new ClientResponse(200, bytes(root), billed, null, null);
+    return new ClientResponse(200, Json.bytes(root), billed, null, null);
+  }
+
+  /**
+   * A successful provider answer as a JSON object.
+   *
+   * @throws GatewayException the provider's error for a non-2xx status, or an unreadable body
+   */
+  static ObjectNode successBody(int status, byte[] body, BackendCodec backend) {
+    if (status < 200 || status >= 300) {
+      throw backend.decodeError(status, body);
+    }
+    return OpenAiBackendCodec.readBody(body);
   }
 
   /** Input tokens counted by Tollgate, for providers that report none. */
@@ -64,15 +72,6 @@ public final class OpenAiEmbeddingsTranslator implements EmbeddingsTranslator {
 
   /** A gateway error in the OpenAI error shape, billed nothing. */
   static ClientResponse error(GatewayException e) {
-    return new ClientResponse(
-        e.kind().status(), bytes(ErrorBodies.render(ClientApi.OPENAI, e)), Usage.ZERO, e.kind(), e.getMessage());
-  }
-
-  static byte[] bytes(JsonNode json) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(json);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return ClientResponse.error(ClientApi.OPENAI, e);
   }
 }

@@ -14,6 +14,7 @@ import io.tollgate.protocol.canonical.Part;
 import io.tollgate.protocol.canonical.Role;
 import io.tollgate.protocol.canonical.StopReason;
 import io.tollgate.protocol.canonical.ToolChoice;
+import io.tollgate.protocol.translate.Fixtures;
 import io.tollgate.protocol.usage.Usage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class AnthropicClientCodecTest {
 
   @Test
   void decodes_every_supported_content_block() {
-    ChatRequest r = CODEC.decodeRequest(JsonTreeAssert.parse("""
+    ChatRequest r = CODEC.decodeRequest(Fixtures.parse("""
         {"model": "claude-sonnet", "max_tokens": 300, "temperature": 0.5, "top_p": 0.9,
          "stop_sequences": ["###"], "system": [{"type": "text", "text": "A"}, {"type": "text", "text": "B"}],
          "tool_choice": {"type": "tool", "name": "lookup"},
@@ -81,13 +82,13 @@ class AnthropicClientCodecTest {
 
   @Test
   void answers_from_another_provider_get_anthropic_ids_and_object_inputs() {
-    ChatRequest request = CODEC.decodeRequest(JsonTreeAssert.parse(
+    ChatRequest request = CODEC.decodeRequest(Fixtures.parse(
         "{\"model\":\"claude-sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
     ChatResponse response = new ChatResponse("chatcmpl-9", List.of(
         new Part.ToolCall("call_1", "now", ""), new Part.ToolCall(null, "lookup", "{\"q\":1}")),
         StopReason.END_TURN, Usage.fromOpenAi(100, 40, 5));
 
-    JsonNode out = JsonTreeAssert.parse(new String(CODEC.encodeResponse(request, response), java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode out = Fixtures.parse(CODEC.encodeResponse(request, response));
 
     assertThat(out.path("id").asText()).startsWith("msg_");
     assertThat(out.path("model").asText()).isEqualTo("claude-sonnet");
@@ -101,7 +102,7 @@ class AnthropicClientCodecTest {
   }
 
   private static String rejected(String body) {
-    GatewayException e = catchThrowableOfType(GatewayException.class, () -> CODEC.decodeRequest(JsonTreeAssert.parse(body)));
+    GatewayException e = catchThrowableOfType(GatewayException.class, () -> CODEC.decodeRequest(Fixtures.parse(body)));
     assertThat(e).as("should reject %s", body).isNotNull();
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
     return e.param();

@@ -133,6 +133,6 @@ class AnthropicStreamEncoderTest {
   }
 
   private static JsonNode data(SseEvent e) {
-    return JsonTreeAssert.parse(e.data());
+    return Fixtures.parse(e.data());
   }
 }

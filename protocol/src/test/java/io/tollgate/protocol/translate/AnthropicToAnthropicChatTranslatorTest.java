@@ -1,7 +1,7 @@
 package io.tollgate.protocol.translate;
 
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertJsonMatches;
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertStreamMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertJsonMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertStreamMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.anthropic.JsonTreeAssert;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.usage.Price;
@@ -104,7 +103,7 @@ class AnthropicToAnthropicChatTranslatorTest {
 
     String out = Fixtures.replay(translator, DIR + "tool_stream.sse");
 
-    JsonNode start = JsonTreeAssert.parse(Fixtures.parseClientStream(out).get(0).data());
+    JsonNode start = Fixtures.parse(Fixtures.parseClientStream(out).get(0).data());
     assertThat(start.at("/message/usage/input_tokens").asLong()).isPositive();
   }
 

@@ -1,12 +1,11 @@
 package io.tollgate.protocol.translate;
 
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertJsonMatches;
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertStreamMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertJsonMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertStreamMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.BackendSchema;
-import io.tollgate.protocol.anthropic.JsonTreeAssert;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.usage.Usage;
@@ -41,7 +40,7 @@ class AnthropicToGeminiChatTranslatorTest {
     ClientResponse response = translator.fromUpstream(200, Fixtures.text(DIR + "tool_response.json").getBytes(StandardCharsets.UTF_8));
 
     assertJsonMatches(response.body(), DIR + "tool_client_response.json");
-    JsonNode toolUse = JsonTreeAssert.parse(new String(response.body(), StandardCharsets.UTF_8)).at("/content/1");
+    JsonNode toolUse = Fixtures.parse(response.body()).at("/content/1");
     assertThat(toolUse.path("id").asText()).isNotBlank();
     assertThat(response.usage()).isEqualTo(new Usage(96, 0, 0, 24, false));
   }
@@ -54,7 +53,7 @@ class AnthropicToGeminiChatTranslatorTest {
     String out = Fixtures.replay(translator, DIR + "text_stream.sse");
 
     assertStreamMatches(out, DIR + "text_stream_client.sse");
-    assertThat(JsonTreeAssert.parse(Fixtures.parseClientStream(out).get(0).data()).at("/message/usage/input_tokens").asLong())
+    assertThat(Fixtures.parse(Fixtures.parseClientStream(out).get(0).data()).at("/message/usage/input_tokens").asLong())
         .isPositive();
     assertThat(translator.usage()).isEqualTo(new Usage(9, 0, 0, 19, false));
   }
@@ -67,7 +66,7 @@ class AnthropicToGeminiChatTranslatorTest {
 
     assertStreamMatches(out, DIR + "tool_stream_client.sse");
     List<SseEvent> events = Fixtures.parseClientStream(out);
-    assertThat(JsonTreeAssert.parse(events.get(1).data()).at("/content_block/id").asText()).isNotBlank();
+    assertThat(Fixtures.parse(events.get(1).data()).at("/content_block/id").asText()).isNotBlank();
     assertThat(translator.usage()).isEqualTo(new Usage(58, 0, 0, 7, false));
   }
 }

@@ -1,12 +1,11 @@
 package io.tollgate.protocol.translate;
 
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertJsonMatches;
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertStreamMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertJsonMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertStreamMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.ErrorKind;
-import io.tollgate.protocol.anthropic.JsonTreeAssert;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.usage.TokenCounter;
 import io.tollgate.protocol.usage.Usage;
@@ -29,7 +28,7 @@ class AnthropicToOpenAiChatTranslatorTest {
   }
 
   private static long messageStartInputTokens(String out) {
-    return JsonTreeAssert.parse(Fixtures.parseClientStream(out).get(0).data()).at("/message/usage/input_tokens").asLong();
+    return Fixtures.parse(Fixtures.parseClientStream(out).get(0).data()).at("/message/usage/input_tokens").asLong();
   }
 
   @Test

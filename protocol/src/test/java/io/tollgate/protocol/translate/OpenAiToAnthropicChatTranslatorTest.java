@@ -1,7 +1,7 @@
 package io.tollgate.protocol.translate;
 
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertJsonMatches;
-import static io.tollgate.protocol.anthropic.JsonTreeAssert.assertStreamMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertJsonMatches;
+import static io.tollgate.protocol.translate.Fixtures.assertStreamMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.protocol.BackendSchema;
@@ -44,7 +44,7 @@ class OpenAiToAnthropicChatTranslatorTest {
   void sends_the_default_max_tokens_when_the_openai_client_gave_none() {
     UpstreamRequest request = upstream("tool_history_request.json");
 
-    assertThat(io.tollgate.protocol.anthropic.JsonTreeAssert.parse(new String(request.body(), StandardCharsets.UTF_8))
+    assertThat(Fixtures.parse(request.body())
         .path("max_tokens").asInt()).isEqualTo(AnthropicBackendCodec.DEFAULT_MAX_TOKENS);
   }
 
@@ -79,7 +79,7 @@ class OpenAiToAnthropicChatTranslatorTest {
     assertThat(out).doesNotContain("event:");
     assertThat(Fixtures.parseClientStream(out).stream()
         .filter(e -> e.data().startsWith("{"))
-        .map(e -> io.tollgate.protocol.anthropic.JsonTreeAssert.parse(e.data()).path("id").asText())
+        .map(e -> Fixtures.parse(e.data()).path("id").asText())
         .collect(Collectors.toSet())).as("one id for the whole stream").hasSize(1);
     assertThat(translator.usage()).isEqualTo(new Usage(25, 1024, 0, 15, false));
   }

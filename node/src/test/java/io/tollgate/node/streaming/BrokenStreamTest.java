@@ -1,0 +1,90 @@
+package io.tollgate.node.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.SseFrame;
+import io.tollgate.node.testing.StreamedAnswer;
+import io.tollgate.node.testing.StreamingClient;
+import io.tollgate.node.testing.TestGateway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A stream that breaks after it began (headers and a 200 already sent) must end with an in-band
+ * error in the client's own format and no clean end marker, and still bill what was streamed.
+ */
+class BrokenStreamTest {
+  static TestGateway gateway;
+  TestGateway.Tenant tenant;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.get();
+  }
+
+  @BeforeEach
+  void newTenant() {
+    tenant = gateway.newTenant();
+  }
+
+  @ParameterizedTest(name = "{0} client, {1}")
+  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
+  void a_stream_the_provider_cuts_ends_with_an_in_band_error_and_bills_what_was_streamed(StreamingClient client, String model) {
+    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:cut=3]] tell me a story");
+
+    assertThat(answer.text()).isEqualTo(Backends.fakeText(3));
+    assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
+    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertRecordedAsBrokenAndBilled(audit, ExpectedError.UPSTREAM);
+  }
+
+  @ParameterizedTest(name = "{0} client, {1}")
+  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
+  void a_malformed_chunk_ends_the_stream_with_an_in_band_error(StreamingClient client, String model) {
+    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:malformed=2]] tell me a story");
+
+    assertThat(answer.text()).isEqualTo(Backends.fakeText(1));
+    assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
+    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertRecordedAsBrokenAndBilled(audit, ExpectedError.UPSTREAM);
+  }
+
+  @ParameterizedTest(name = "{0} client, {1}")
+  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
+  void a_provider_error_inside_the_stream_reaches_the_client_in_its_own_format(StreamingClient client, String model) {
+    // The fake sends an Anthropic stream error as overloaded_error, the others as a server error.
+    ExpectedError expected = model.equals(Backends.ANTHROPIC) ? ExpectedError.OVERLOADED : ExpectedError.UPSTREAM;
+
+    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:inband-error=2]] tell me a story");
+
+    assertThat(answer.text()).isEqualTo(Backends.fakeText(2));
+    assertEndsWithInBandError(answer, expected);
+    assertThat(answer.last().json().at("/error/message").asText()).startsWith("provider: ");
+    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertRecordedAsBrokenAndBilled(audit, expected);
+  }
+
+  private static void assertEndsWithInBandError(StreamedAnswer answer, ExpectedError expected) {
+    assertThat(answer.status()).as("headers went out before the failure").isEqualTo(200);
+    assertThat(answer.contentType()).startsWith("text/event-stream");
+    assertThat(answer.endedCleanly()).as("no [DONE] / message_stop after a failure").isFalse();
+    assertThat(answer.errors()).as("exactly one in-band error").hasSize(1);
+    SseFrame error = answer.last();
+    assertThat(answer.client().isError(error)).as("the error is the last frame: %s", error).isTrue();
+    assertThat(StreamingClient.errorType(error.json())).isEqualTo(expected.typeFor(answer.client()));
+    assertThat(error.json().at("/error/message").asText()).isNotBlank();
+  }
+
+  private static void assertRecordedAsBrokenAndBilled(JsonNode audit, ExpectedError expected) {
+    assertThat(audit.get("status").asInt()).isEqualTo(expected.status());
+    assertThat(audit.get("error_type").asText()).isEqualTo(expected.auditType());
+    assertThat(audit.get("streamed").asBoolean()).isTrue();
+    assertThat(audit.get("output_tokens").asLong()).as("what was streamed is billed").isPositive();
+    assertThat(audit.get("input_tokens").asLong()).isPositive();
+    assertThat(audit.get("usage_estimated").asBoolean()).isTrue();
+    assertThat(audit.get("cost_micros").asLong()).isPositive();
+  }
+}
