@@ -43,11 +43,21 @@ if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
   mvn -B -q "${MVN_FLAGS[@]}" -DskipTests install
 fi
 # Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
-mvn -B -q "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.excludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath >/dev/null
+mvn -B -q "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
+  -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath >/dev/null
+# The classes are copied first, so that a rebuild of the checkout during the run cannot pull them
+# from under the running JVMs.
+rm -rf "$WORK/classes"
+for m in "${MODULES[@]}"; do
+  mkdir -p "$WORK/classes/$m"
+  cp -R "$m/target/classes/." "$WORK/classes/$m/"
+done
+for c in node/io/tollgate/node/Main.class load-tests/io/tollgate/bench/GatewayBenchmark.class; do
+  [[ -f "$WORK/classes/$c" ]] || { log "missing $c: is the checkout being rebuilt? Try again with --build"; exit 1; }
+done
 own_classes() {
   local cp="" m
-  for m in "$@"; do cp+="$ROOT/$m/target/classes:"; done
+  for m in "$@"; do cp+="$WORK/classes/$m:"; done
   echo "$cp"
 }
 NODE_CP="$(own_classes node persistence protocol cluster-config)$(cat node/target/bench-deps.classpath)"
@@ -182,7 +192,7 @@ done
   echo
   echo "| process | CPU s | CPU ms per audited gateway call |"
   echo "|---|---:|---:|"
-  per_call() { if (( CALLS > 0 )); then awk -v c="$1" -v n="$CALLS" 'BEGIN { printf "%.3f", c / n }'; else echo "n/a"; fi; }
+  per_call() { if (( CALLS > 0 )); then awk -v c="$1" -v n="$CALLS" 'BEGIN { printf "%.3f", c / n }'; else printf "n/a"; fi; }
   awk -v c="$NODE_CPU" 'BEGIN { printf "| node | %.1f | ", c / 1000 }'; per_call "$NODE_CPU"; echo " |"
   awk -v c="$CASS_CPU" 'BEGIN { printf "| Cassandra | %.1f | ", c / 1000 }'; per_call "$CASS_CPU"; echo " |"
   awk -v c="$FAKE_CPU" 'BEGIN { printf "| fake provider (direct and gateway calls) | %.1f | - |\n", c / 1000 }'

@@ -2,6 +2,7 @@ package io.tollgate.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
@@ -13,17 +14,11 @@ final class AnthropicChatWire implements ChatWire {
   public ChatCall read(JsonNode body, String pathModel, boolean pathStreams) {
     String model = FakeJson.text(body, "model", "claude-fake");
     boolean stream = body.path("stream").asBoolean(false);
-    int tokens = 0;
+    int tokens = TextCount.messageTokens(body.path("messages"), "content");
     if (body.hasNonNull("system")) {
       tokens += TextCount.PER_MESSAGE + TextCount.words(body.get("system"));
     }
-    String lastUser = "";
-    for (JsonNode m : body.path("messages")) {
-      tokens += TextCount.PER_MESSAGE + TextCount.words(m.get("content"));
-      if ("user".equals(m.path("role").asText())) {
-        lastUser = TextCount.text(m.get("content"));
-      }
-    }
+    String lastUser = TextCount.lastUserText(body.path("messages"), "content", false);
     List<ToolSpec> tools = new ArrayList<>();
     for (JsonNode t : body.path("tools")) {
       if (t.hasNonNull("name")) {
@@ -63,7 +58,7 @@ final class AnthropicChatWire implements ChatWire {
     ObjectNode usage = usage(a);
     usage.put("output_tokens", a.completionTokens());
     root.set("usage", usage);
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 
   @Override
@@ -126,7 +121,7 @@ final class AnthropicChatWire implements ChatWire {
 
   @Override
   public byte[] inBandErrorBody() {
-    return FakeJson.bytes(ErrorShapes.anthropicBody("overloaded_error", "Overloaded"));
+    return Json.bytes(ErrorShapes.anthropicBody("overloaded_error", "Overloaded"));
   }
 
   private static ObjectNode message(ChatAnswer a) {
@@ -167,6 +162,6 @@ final class AnthropicChatWire implements ChatWire {
   }
 
   private static ByteString event(String name, ObjectNode json) {
-    return ByteString.fromString("event: " + name + "\ndata: " + FakeJson.write(json) + "\n\n");
+    return ByteString.fromString("event: " + name + "\ndata: " + Json.text(json) + "\n\n");
   }
 }

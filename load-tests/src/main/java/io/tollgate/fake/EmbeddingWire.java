@@ -3,6 +3,7 @@ package io.tollgate.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,7 +82,7 @@ final class EmbeddingWire {
     ObjectNode usage = root.putObject("usage");
     usage.put("prompt_tokens", call.promptTokens());
     usage.put("total_tokens", call.promptTokens());
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 
   static byte[] geminiBody(EmbeddingCall call) {
@@ -94,7 +95,7 @@ final class EmbeddingWire {
         values(list.addObject(), input, call.dimensions());
       }
     }
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 
   private static void values(ObjectNode target, String input, int dims) {

@@ -1,6 +1,7 @@
 package io.tollgate.fake;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 
 /**
  * Each provider's own error JSON. Messages never echo request headers or credentials.
@@ -46,7 +47,7 @@ final class ErrorShapes {
       }
       default -> { type = "server_error"; code = null; text = "The engine is currently overloaded, please try again later."; }
     }
-    return new ProviderError(c.status, FakeJson.bytes(openAiBody(message == null ? text : message, type, code)));
+    return new ProviderError(c.status, Json.bytes(openAiBody(message == null ? text : message, type, code)));
   }
 
   static ObjectNode openAiBody(String message, String type, String code) {
@@ -84,7 +85,7 @@ final class ErrorShapes {
           err.put("message", message);
         }
       }
-      return new ProviderError(c.status, FakeJson.bytes(root));
+      return new ProviderError(c.status, Json.bytes(root));
     }
     return openAi(c, message);
   }
@@ -105,7 +106,7 @@ final class ErrorShapes {
       case SERVER_ERROR -> { type = "api_error"; text = "Internal server error"; }
       default -> { type = "overloaded_error"; text = "Overloaded"; status = 529; }
     }
-    return new ProviderError(status, FakeJson.bytes(anthropicBody(type, message == null ? text : message)));
+    return new ProviderError(status, Json.bytes(anthropicBody(type, message == null ? text : message)));
   }
 
   static ObjectNode anthropicBody(String type, String message) {
@@ -132,7 +133,7 @@ final class ErrorShapes {
       case SERVER_ERROR -> { status = "INTERNAL"; text = "An internal error has occurred. Please retry."; }
       default -> { status = "UNAVAILABLE"; text = "The model is overloaded. Please try again later."; }
     }
-    return new ProviderError(c.status, FakeJson.bytes(geminiBody(c.status, status, message == null ? text : message)));
+    return new ProviderError(c.status, Json.bytes(geminiBody(c.status, status, message == null ? text : message)));
   }
 
   static ObjectNode geminiBody(int code, String status, String message) {

@@ -3,6 +3,7 @@ package io.tollgate.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,13 +137,10 @@ final class FakeHandler {
 
   private CompletionStage<HttpResponse> chat(Dialect d, ChatWire wire, HttpRequest req, byte[] body,
       String pathModel, boolean pathStreams, boolean sse) {
-    Optional<HttpResponse> refused = refuse(d, req);
-    if (refused.isPresent()) {
-      return done(refused.get());
-    }
-    JsonNode json = FakeJson.parseObject(body);
-    if (json == null) {
-      return done(error(d, ErrorCase.BAD_REQUEST, "The request body is not a JSON object.", List.of(), 0));
+    JsonNode json = Json.readObject(body);
+    Optional<HttpResponse> rejected = reject(d, req, json);
+    if (rejected.isPresent()) {
+      return done(rejected.get());
     }
     ChatCall call = wire.read(json, pathModel, pathStreams);
     RequestPlan plan = Directives.apply(call.lastUserText(), behaviour.get());
@@ -167,13 +165,10 @@ final class FakeHandler {
 
   private CompletionStage<HttpResponse> embeddings(Dialect d, HttpRequest req, byte[] body, String pathModel,
       boolean single) {
-    Optional<HttpResponse> refused = refuse(d, req);
-    if (refused.isPresent()) {
-      return done(refused.get());
-    }
-    JsonNode json = FakeJson.parseObject(body);
-    if (json == null) {
-      return done(error(d, ErrorCase.BAD_REQUEST, "The request body is not a JSON object.", List.of(), 0));
+    JsonNode json = Json.readObject(body);
+    Optional<HttpResponse> rejected = reject(d, req, json);
+    if (rejected.isPresent()) {
+      return done(rejected.get());
     }
     EmbeddingCall call = d == Dialect.GEMINI
         ? EmbeddingWire.readGemini(json, pathModel, single)
@@ -196,6 +191,15 @@ final class FakeHandler {
     Optional<HttpResponse> refused = refuse(Dialect.OPENAI, req);
     return done(refused.orElseGet(() ->
         HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, MODELS)));
+  }
+
+  /** What {@link #refuse} says, else a 400 when the body ({@code json}) is not a JSON object. */
+  private Optional<HttpResponse> reject(Dialect d, HttpRequest req, JsonNode json) {
+    Optional<HttpResponse> refused = refuse(d, req);
+    if (refused.isPresent() || json != null) {
+      return refused;
+    }
+    return Optional.of(error(d, ErrorCase.BAD_REQUEST, "The request body is not a JSON object.", List.of(), 0));
   }
 
   /** 401 for a wrong or missing credential, 400 for a missing {@code anthropic-version}. */
@@ -325,6 +329,6 @@ final class FakeHandler {
       m.put("created", 1_700_000_000L);
       m.put("owned_by", "fake-provider");
     }
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 }

@@ -1,12 +1,11 @@
 package io.tollgate.fake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.Json;
 
-/** Small Jackson helpers for building and reading wire JSON. */
+/** Small Jackson helpers for building and reading wire JSON; serialising and parsing are {@link Json}'s. */
 final class FakeJson {
   private FakeJson() {}
 
@@ -18,34 +17,8 @@ final class FakeJson {
     return Json.MAPPER.createArrayNode();
   }
 
-  static String write(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
-  /** The body as a JSON object, or null when it is not one. */
-  static JsonNode parseObject(byte[] body) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(body);
-      return n != null && n.isObject() ? n : null;
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
   static String quote(String s) {
-    return write(Json.MAPPER.getNodeFactory().textNode(s));
+    return Json.text(Json.MAPPER.getNodeFactory().textNode(s));
   }
 
   /** A text field, or {@code fallback} when absent or not text. */

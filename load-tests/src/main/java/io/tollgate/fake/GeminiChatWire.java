@@ -2,6 +2,7 @@ package io.tollgate.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
@@ -11,19 +12,12 @@ final class GeminiChatWire implements ChatWire {
 
   @Override
   public ChatCall read(JsonNode body, String pathModel, boolean pathStreams) {
-    int tokens = 0;
+    int tokens = TextCount.messageTokens(body.path("contents"), "parts");
     JsonNode system = first(body, "systemInstruction", "system_instruction");
     if (system != null && !system.isNull()) {
       tokens += TextCount.PER_MESSAGE + TextCount.words(system.get("parts"));
     }
-    String lastUser = "";
-    for (JsonNode c : body.path("contents")) {
-      tokens += TextCount.PER_MESSAGE + TextCount.words(c.get("parts"));
-      String role = c.path("role").asText("user");
-      if (role.isEmpty() || role.equals("user")) {
-        lastUser = TextCount.text(c.get("parts"));
-      }
-    }
+    String lastUser = TextCount.lastUserText(body.path("contents"), "parts", true);
     List<ToolSpec> tools = new ArrayList<>();
     for (JsonNode t : body.path("tools")) {
       JsonNode decls = first(t, "functionDeclarations", "function_declarations");
@@ -81,7 +75,7 @@ final class GeminiChatWire implements ChatWire {
     root.set("usageMetadata", usage(a, a.completionTokens()));
     root.put("modelVersion", a.model());
     root.put("responseId", "fake" + a.seq());
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 
   @Override
@@ -108,7 +102,7 @@ final class GeminiChatWire implements ChatWire {
 
   @Override
   public byte[] inBandErrorBody() {
-    return FakeJson.bytes(ErrorShapes.geminiBody(500, "INTERNAL", "An internal error has occurred. Please retry."));
+    return Json.bytes(ErrorShapes.geminiBody(500, "INTERNAL", "An internal error has occurred. Please retry."));
   }
 
   private static ObjectNode functionCall(ObjectNode part, ChatAnswer a) {
@@ -131,7 +125,7 @@ final class GeminiChatWire implements ChatWire {
     root.set("usageMetadata", usage(a, candidatesSoFar));
     root.put("modelVersion", a.model());
     root.put("responseId", "fake" + a.seq());
-    return ByteString.fromString("data: " + FakeJson.write(root) + "\r\n\r\n");
+    return ByteString.fromString("data: " + Json.text(root) + "\r\n\r\n");
   }
 
   /** {@code promptTokenCount} includes the cached tokens. */

@@ -3,6 +3,7 @@ package io.tollgate.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,8 @@ final class OpenAiChatWire implements ChatWire {
     String model = FakeJson.text(body, "model", pathModel == null ? "gpt-4o-mini" : pathModel);
     boolean stream = body.path("stream").asBoolean(false);
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    int tokens = 0;
-    String lastUser = "";
-    for (JsonNode m : body.path("messages")) {
-      tokens += TextCount.PER_MESSAGE + TextCount.words(m.get("content"));
-      if ("user".equals(m.path("role").asText())) {
-        lastUser = TextCount.text(m.get("content"));
-      }
-    }
+    int tokens = TextCount.messageTokens(body.path("messages"), "content");
+    String lastUser = TextCount.lastUserText(body.path("messages"), "content", false);
     List<ToolSpec> tools = new ArrayList<>();
     for (JsonNode t : body.path("tools")) {
       JsonNode fn = t.path("function");
@@ -77,7 +72,7 @@ final class OpenAiChatWire implements ChatWire {
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason(a));
     root.set("usage", usage(a));
-    return FakeJson.bytes(root);
+    return Json.bytes(root);
   }
 
   @Override
@@ -130,7 +125,7 @@ final class OpenAiChatWire implements ChatWire {
 
   @Override
   public byte[] inBandErrorBody() {
-    return FakeJson.bytes(ErrorShapes.openAiBody(
+    return Json.bytes(ErrorShapes.openAiBody(
         "The server had an error while processing your request. Sorry about that!", "server_error", null));
   }
 
@@ -191,6 +186,6 @@ final class OpenAiChatWire implements ChatWire {
   }
 
   private static ByteString frame(ObjectNode json) {
-    return ByteString.fromString("data: " + FakeJson.write(json) + "\n\n");
+    return ByteString.fromString("data: " + Json.text(json) + "\n\n");
   }
 }

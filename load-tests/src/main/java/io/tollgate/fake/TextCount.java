@@ -50,6 +50,30 @@ final class TextCount {
     return n;
   }
 
+  /** Prompt tokens of a message list: {@value #PER_MESSAGE} plus the words of each message's {@code contentField}. */
+  static int messageTokens(JsonNode messages, String contentField) {
+    int tokens = 0;
+    for (JsonNode m : messages) {
+      tokens += PER_MESSAGE + words(m.get(contentField));
+    }
+    return tokens;
+  }
+
+  /**
+   * The text of the last message with role {@code user} (directives are read from it); empty when
+   * there is none. Where {@code rolelessIsUser} (Gemini), a message without a role is the user's.
+   */
+  static String lastUserText(JsonNode messages, String contentField, boolean rolelessIsUser) {
+    String last = "";
+    for (JsonNode m : messages) {
+      String role = m.path("role").asText("");
+      if (role.equals("user") || (rolelessIsUser && role.isEmpty())) {
+        last = text(m.get(contentField));
+      }
+    }
+    return last;
+  }
+
   /** All text of a content value, parts joined by newlines; used to find directives. */
   static String text(JsonNode content) {
     if (content == null || content.isNull()) {

@@ -1,5 +1,6 @@
 package io.tollgate.fake;
 
+import static io.tollgate.fake.FakeHttp.ANTHROPIC_MESSAGES;
 import static io.tollgate.fake.FakeHttp.anthropicAuth;
 import static io.tollgate.fake.FakeHttp.anthropicChat;
 import static io.tollgate.fake.FakeHttp.json;
@@ -11,25 +12,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.sse.SseEvent;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AnthropicFormatTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.stop();
-  }
-
-  private String url() {
-    return fake.url() + "/v1/messages";
+  private static String url() {
+    return fake.url(ANTHROPIC_MESSAGES);
   }
 
   @Test

@@ -9,25 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmbeddingsTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.stop();
-  }
-
-  private JsonNode embed(String body) {
-    return json(post(fake.url() + "/v1/embeddings", body, openAiAuth()).body());
+  private static JsonNode embed(String body) {
+    return json(post(fake.url("/v1/embeddings"), body, openAiAuth()).body());
   }
 
   @Test

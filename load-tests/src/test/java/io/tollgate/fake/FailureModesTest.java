@@ -1,10 +1,10 @@
 package io.tollgate.fake;
 
+import static io.tollgate.fake.FakeHttp.ANTHROPIC_MESSAGES;
+import static io.tollgate.fake.FakeHttp.OPENAI_CHAT;
 import static io.tollgate.fake.FakeHttp.anthropicAuth;
 import static io.tollgate.fake.FakeHttp.anthropicChat;
 import static io.tollgate.fake.FakeHttp.dataJson;
-import static io.tollgate.fake.FakeHttp.geminiAuth;
-import static io.tollgate.fake.FakeHttp.geminiChat;
 import static io.tollgate.fake.FakeHttp.json;
 import static io.tollgate.fake.FakeHttp.openAiAuth;
 import static io.tollgate.fake.FakeHttp.openAiChat;
@@ -23,74 +23,42 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FailureModesTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
+  private static String openAi() {
+    return fake.url(OPENAI_CHAT);
   }
 
-  @AfterAll
-  static void stop() {
-    fake.stop();
+  private static String anthropic() {
+    return fake.url(ANTHROPIC_MESSAGES);
   }
 
-  @BeforeEach
-  void reset() {
-    fake.setBehaviour(Behaviour.defaults());
-  }
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      openai rate limits with retry-after             | OPENAI    | false | fail=429,retry-after=3 | 429 | 3 | /error/code   | rate_limit_exceeded
+      anthropic rate limits a stream with retry-after | ANTHROPIC | true  | fail=429,retry-after=2 | 429 | 2 | /error/type   | rate_limit_error
+      gemini rate limits                              | GEMINI    | false | fail=429               | 429 |   | /error/status | RESOURCE_EXHAUSTED
+      openai fails a stream request with 500          | OPENAI    | true  | fail=500               | 500 |   | /error/type   | server_error
+      anthropic fails with 500                        | ANTHROPIC | false | fail=500               | 500 |   | /error/type   | api_error
+      anthropic overloads with 529                    | ANTHROPIC | false | fail=529               | 529 |   | /error/type   | overloaded_error
+      openai overloads with 503                       | OPENAI    | false | fail=529               | 503 |   | /error/type   | server_error
+      """)
+  void fails_with_each_providers_own_status_and_error_shape(String what, Dialect dialect, boolean stream,
+      String directive, int status, String retryAfter, String errorField, String expected) {
+    HttpResponse<String> r = FakeHttp.chat(fake.url(), dialect, stream, "x [[fake:" + directive + "]]");
 
-  private String openAi() {
-    return fake.url() + "/v1/chat/completions";
-  }
-
-  private String anthropic() {
-    return fake.url() + "/v1/messages";
-  }
-
-  @Test
-  void rate_limits_with_retry_after_in_each_provider_shape() {
-    HttpResponse<String> o = post(openAi(), openAiChat(false, "x [[fake:fail=429,retry-after=3]]"), openAiAuth());
-    HttpResponse<String> a = post(anthropic(), anthropicChat(true, "x [[fake:fail=429,retry-after=2]]"), anthropicAuth());
-    HttpResponse<String> g = post(fake.url() + "/v1beta/models/m:generateContent", geminiChat("x [[fake:fail=429]]"),
-        geminiAuth());
-
-    assertThat(o.statusCode()).isEqualTo(429);
-    assertThat(o.headers().firstValue("retry-after")).contains("3");
-    assertThat(json(o.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
-    assertThat(a.statusCode()).isEqualTo(429);
-    assertThat(a.headers().firstValue("retry-after")).contains("2");
-    assertThat(json(a.body()).path("error").path("type").asText()).isEqualTo("rate_limit_error");
-    assertThat(g.statusCode()).isEqualTo(429);
-    assertThat(json(g.body()).path("error").path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
-  }
-
-  @Test
-  void fails_with_500_in_each_provider_shape() {
-    HttpResponse<String> o = post(openAi(), openAiChat(true, "x [[fake:fail=500]]"), openAiAuth());
-    HttpResponse<String> a = post(anthropic(), anthropicChat(false, "x [[fake:fail=500]]"), anthropicAuth());
-
-    assertThat(o.statusCode()).isEqualTo(500);
-    assertThat(json(o.body()).path("error").path("type").asText()).isEqualTo("server_error");
-    assertThat(a.statusCode()).isEqualTo(500);
-    assertThat(json(a.body()).path("error").path("type").asText()).isEqualTo("api_error");
-  }
-
-  @Test
-  void overloads_with_529_on_anthropic_and_503_on_openai() {
-    HttpResponse<String> a = post(anthropic(), anthropicChat(false, "x [[fake:fail=529]]"), anthropicAuth());
-    HttpResponse<String> o = post(openAi(), openAiChat(false, "x [[fake:fail=529]]"), openAiAuth());
-
-    assertThat(a.statusCode()).isEqualTo(529);
-    assertThat(json(a.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
-    assertThat(o.statusCode()).isEqualTo(503);
-    assertThat(json(o.body()).path("error").path("type").asText()).isEqualTo("server_error");
+    assertThat(r.statusCode()).isEqualTo(status);
+    if (retryAfter != null) {
+      assertThat(r.headers().firstValue("retry-after")).contains(retryAfter);
+    }
+    assertThat(json(r.body()).at(errorField).asText()).isEqualTo(expected);
   }
 
   @Test
@@ -164,24 +132,24 @@ class FailureModesTest {
 
   @Test
   void counts_a_stream_the_client_abandons() throws IOException {
-    long before = fake.cancelledStreams();
+    long before = fake.provider().cancelledStreams();
     HttpResponse<InputStream> r = postForStream(openAi(), openAiChat(true, "x [[fake:chunks=2000,delay=5]]"), openAiAuth());
 
     try (InputStream in = r.body()) {
       assertThat(in.read(new byte[16])).isPositive();
     }
 
-    FakeHttp.await(Duration.ofSeconds(10), () -> fake.cancelledStreams() > before);
-    assertThat(fake.cancelledStreams()).isEqualTo(before + 1);
+    FakeHttp.await(Duration.ofSeconds(10), () -> fake.provider().cancelledStreams() > before);
+    assertThat(fake.provider().cancelledStreams()).isEqualTo(before + 1);
   }
 
   @Test
   void a_completed_stream_is_not_counted_as_cancelled() {
-    long before = fake.cancelledStreams();
+    long before = fake.provider().cancelledStreams();
 
     post(openAi(), openAiChat(true, "x"), openAiAuth());
 
-    assertThat(fake.cancelledStreams()).isEqualTo(before);
+    assertThat(fake.provider().cancelledStreams()).isEqualTo(before);
   }
 
   @Test
@@ -195,11 +163,11 @@ class FailureModesTest {
 
   @Test
   void set_behaviour_applies_to_following_requests_and_directives_override_it() {
-    fake.setBehaviour(Behaviour.defaults().withChunks(2).withFailure(Failure.STATUS_500));
+    fake.provider().setBehaviour(Behaviour.defaults().withChunks(2).withFailure(Failure.STATUS_500));
 
     HttpResponse<String> failing = post(openAi(), openAiChat(false, "x"), openAiAuth());
     HttpResponse<String> overridden = post(openAi(), openAiChat(false, "x [[fake:fail=429]]"), openAiAuth());
-    fake.setBehaviour(Behaviour.defaults().withChunks(2));
+    fake.provider().setBehaviour(Behaviour.defaults().withChunks(2));
     HttpResponse<String> ok = post(openAi(), openAiChat(false, "x"), openAiAuth());
 
     assertThat(failing.statusCode()).isEqualTo(500);

@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
 /** A plain java.net.http client for the fake provider, plus SSE and JSON helpers. */
 final class FakeHttp {
   static final String KEY = FakeProviderSettings.DEFAULT_API_KEY;
+  static final String OPENAI_CHAT = "/v1/chat/completions";
+  static final String ANTHROPIC_MESSAGES = "/v1/messages";
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
@@ -133,6 +135,23 @@ final class FakeHttp {
       }
       LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
+  }
+
+  /** The path of a Gemini model action, e.g. {@code generateContent}. */
+  static String gemini(String model, String action) {
+    return "/v1beta/models/" + model + ":" + action;
+  }
+
+  /** Posts a one-question chat in the dialect's own shape, with the fake's key, to the fake at {@code baseUrl}. */
+  static HttpResponse<String> chat(String baseUrl, Dialect dialect, boolean stream, String userText) {
+    return switch (dialect) {
+      case OPENAI -> post(baseUrl + OPENAI_CHAT, openAiChat(stream, userText), openAiAuth());
+      case AZURE -> post(baseUrl + "/openai/deployments/fake/chat/completions?api-version=2024-10-21",
+          openAiChat(stream, userText), "api-key", KEY);
+      case ANTHROPIC -> post(baseUrl + ANTHROPIC_MESSAGES, anthropicChat(stream, userText), anthropicAuth());
+      case GEMINI -> post(baseUrl + gemini("m", stream ? "streamGenerateContent?alt=sse" : "generateContent"),
+          geminiChat(userText), geminiAuth());
+    };
   }
 
   static String openAiChat(boolean stream, String userText) {

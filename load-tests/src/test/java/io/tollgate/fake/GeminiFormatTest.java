@@ -11,25 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GeminiFormatTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.stop();
-  }
-
-  private String url(String action) {
-    return fake.url() + "/v1beta/models/gemini-2.0-flash:" + action;
+  private static String url(String action) {
+    return fake.url(FakeHttp.gemini("gemini-2.0-flash", action));
   }
 
   @Test
@@ -100,7 +90,7 @@ class GeminiFormatTest {
     String body = "{\"requests\":[{\"model\":\"models/text-embedding-004\",\"content\":{\"parts\":[{\"text\":\"a\"}]},"
         + "\"outputDimensionality\":5},{\"model\":\"models/text-embedding-004\",\"content\":{\"parts\":[{\"text\":\"b\"}]},"
         + "\"outputDimensionality\":5}]}";
-    JsonNode r = json(post(fake.url() + "/v1beta/models/text-embedding-004:batchEmbedContents", body, geminiAuth()).body());
+    JsonNode r = json(post(fake.url(FakeHttp.gemini("text-embedding-004", "batchEmbedContents")), body, geminiAuth()).body());
 
     assertThat(r.path("embeddings")).hasSize(2);
     assertThat(r.path("embeddings").get(0).path("values")).hasSize(5);

@@ -1,5 +1,6 @@
 package io.tollgate.fake;
 
+import static io.tollgate.fake.FakeHttp.OPENAI_CHAT;
 import static io.tollgate.fake.FakeHttp.dataJson;
 import static io.tollgate.fake.FakeHttp.json;
 import static io.tollgate.fake.FakeHttp.openAiAuth;
@@ -12,31 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.sse.SseEvent;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiFormatTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.setBehaviour(Behaviour.defaults());
-  }
-
-  private String chatUrl() {
-    return fake.url() + "/v1/chat/completions";
+  private static String chatUrl() {
+    return fake.url(OPENAI_CHAT);
   }
 
   @Test

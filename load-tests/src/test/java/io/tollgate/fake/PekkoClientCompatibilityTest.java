@@ -16,27 +16,27 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The gateway calls providers with Pekko HTTP's client: it must see what the fake means to show. */
 class PekkoClientCompatibilityTest {
-  private static FakeProvider fake;
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
   private static ActorSystem client;
 
   @BeforeAll
   static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
     client = ActorSystem.create("pekko-client", ConfigFactory.parseString(
         "pekko.loglevel = WARNING\npekko.stdout-loglevel = OFF").withFallback(ConfigFactory.defaultReference()));
   }
 
   @AfterAll
   static void stop() {
-    fake.stop();
     client.terminate();
   }
 
   private HttpResponse send(String userText) throws Exception {
-    HttpRequest request = HttpRequest.POST(fake.url() + "/v1/messages")
+    HttpRequest request = HttpRequest.POST(fake.url(FakeHttp.ANTHROPIC_MESSAGES))
         .addHeader(RawHeader.create("x-api-key", FakeHttp.KEY))
         .addHeader(RawHeader.create("anthropic-version", "2023-06-01"))
         .withEntity(ContentTypes.APPLICATION_JSON, FakeHttp.anthropicChat(true, userText));

@@ -1,33 +1,18 @@
 package io.tollgate.fake;
 
+import static io.tollgate.fake.FakeHttp.OPENAI_CHAT;
 import static io.tollgate.fake.FakeHttp.openAiAuth;
 import static io.tollgate.fake.FakeHttp.openAiChat;
 import static io.tollgate.fake.FakeHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RecordedRequestsTest {
-  private static FakeProvider fake;
-
-  @BeforeAll
-  static void start() {
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.stop();
-  }
-
-  @BeforeEach
-  void clear() {
-    fake.clearRequests();
-  }
+  @RegisterExtension
+  static final FakeProviderExtension fake = new FakeProviderExtension();
 
   @Test
   void records_method_path_query_headers_and_body() {
@@ -35,7 +20,7 @@ class RecordedRequestsTest {
     post(fake.url() + "/openai/deployments/d/chat/completions?api-version=v1", body,
         "api-key", FakeHttp.KEY, "x-trace", "abc");
 
-    List<RecordedRequest> requests = fake.requests();
+    List<RecordedRequest> requests = fake.provider().requests();
     assertThat(requests).hasSize(1);
     RecordedRequest r = requests.get(0);
     assertThat(r.method()).isEqualTo("POST");
@@ -49,9 +34,9 @@ class RecordedRequestsTest {
 
   @Test
   void records_rejected_requests_too_and_never_prints_credentials() {
-    post(fake.url() + "/v1/chat/completions", openAiChat(false, "hi"), "authorization", "Bearer wrong-secret");
+    post(fake.url(OPENAI_CHAT), openAiChat(false, "hi"), "authorization", "Bearer wrong-secret");
 
-    RecordedRequest r = fake.requests().get(0);
+    RecordedRequest r = fake.provider().requests().get(0);
     assertThat(r.header("authorization")).contains("Bearer wrong-secret");
     assertThat(r.toString()).doesNotContain("wrong-secret").contains("authorization");
   }
@@ -62,7 +47,7 @@ class RecordedRequestsTest {
       FakeHttp.get(fake.url() + "/_fake/health?i=" + i);
     }
 
-    List<RecordedRequest> requests = fake.requests();
+    List<RecordedRequest> requests = fake.provider().requests();
     assertThat(requests).hasSize(200);
     assertThat(requests.get(0).pathAndQuery()).isEqualTo("/_fake/health?i=5");
     assertThat(requests.get(199).pathAndQuery()).isEqualTo("/_fake/health?i=204");
@@ -70,11 +55,11 @@ class RecordedRequestsTest {
 
   @Test
   void clear_requests_forgets_what_was_recorded() {
-    post(fake.url() + "/v1/chat/completions", openAiChat(false, "hi"), openAiAuth());
+    post(fake.url(OPENAI_CHAT), openAiChat(false, "hi"), openAiAuth());
 
-    fake.clearRequests();
+    fake.provider().clearRequests();
 
-    assertThat(fake.requests()).isEmpty();
+    assertThat(fake.provider().requests()).isEmpty();
   }
 
   @Test

@@ -3,18 +3,30 @@ package io.tollgate.node.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.audit.AuditRecord;
+import io.tollgate.persistence.audit.StoredBodies;
 import io.tollgate.protocol.usage.Price;
+import java.util.List;
 
-/** An audit record as the admin API shows it (snake_case, cost in USD and micro-dollars). */
-final class AuditJson {
+/**
+ * An audit record as the admin API shows it (snake_case, cost in USD and micro-dollars). The CSV
+ * export writes the same fields, in {@link #FIELDS} order.
+ */
+public final class AuditJson {
+  /** The fields of {@link #of}, in order: the CSV export's columns. */
+  public static final List<String> FIELDS = List.of(
+      "request_id", "time", "tenant_id", "key_id", "team", "client_api", "model", "provider", "upstream_model",
+      "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated", "cost_usd",
+      "cost_micros", "latency_ms", "ttft_ms", "status", "error_type", "streamed", "lease_id");
+
   private AuditJson() {}
 
-  static ObjectNode of(AuditRecord r) {
+  public static ObjectNode of(AuditRecord r) {
     return JsonNodeFactory.instance.objectNode()
         .put("request_id", r.requestId())
         .put("time", r.time().toString())
         .put("tenant_id", r.tenantId())
         .put("key_id", r.keyId())
+        .put("team", r.team())
         .put("client_api", r.clientApi())
         .put("model", r.logicalModel())
         .put("provider", r.provider())
@@ -30,6 +42,17 @@ final class AuditJson {
         .put("ttft_ms", r.ttftMillis())
         .put("status", r.status())
         .put("error_type", r.errorType())
-        .put("streamed", r.streamed());
+        .put("streamed", r.streamed())
+        .put("lease_id", r.leaseId());
+  }
+
+  /** A record with its stored bodies (null fields when the tenant had not opted in). */
+  public static ObjectNode withBodies(AuditRecord r, StoredBodies bodies) {
+    ObjectNode o = of(r);
+    o.put("request_body", bodies == null ? null : bodies.requestBody());
+    o.put("response_body", bodies == null ? null : bodies.responseBody());
+    o.put("request_truncated", bodies != null && bodies.requestTruncated());
+    o.put("response_truncated", bodies != null && bodies.responseTruncated());
+    return o;
   }
 }

@@ -43,6 +43,8 @@ final class StreamRelay {
         upstream.entity().getDataBytes()
             .idleTimeout(idleTimeout)
             .map(chunk -> ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)))
+            // after an in-band error nothing more reaches the client: stop (and cancel) the provider
+            .takeWhile(bytes -> translator.streamError() == null, true)
             // concatLazy: plain concat pulls the tail early, which would end the stream before it began
             .concatLazy(Source.lazySingle(() -> ByteString.fromString(
                 translate(parser.finish(), translator) + translator.onStreamEnd())))

@@ -10,7 +10,6 @@ import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.Materializer;
 
@@ -45,7 +44,7 @@ final class WholeAnswer {
             upstream.getHeader("retry-after").ifPresent(h -> headers.add(RawHeader.create("retry-after", h.value())));
           }
           return HttpResponse.create()
-              .withStatus(StatusCodes.get(answer.status()))
+              .withStatus(ResponseStatus.of(answer.status()))
               .withEntity(ContentTypes.APPLICATION_JSON, answer.body())
               .addHeaders(headers);
         });

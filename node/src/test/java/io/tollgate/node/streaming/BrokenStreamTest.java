@@ -7,6 +7,8 @@ import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
 import io.tollgate.node.testing.TestGateway;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,25 @@ class BrokenStreamTest {
     assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
     JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
     assertRecordedAsBrokenAndBilled(audit, ExpectedError.UPSTREAM);
+  }
+
+  /**
+   * After a malformed chunk the client's stream is over, so the gateway stops the provider too:
+   * tokens it would go on generating could be neither shown nor billed.
+   */
+  @ParameterizedTest(name = "{0} client, {1}")
+  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
+  void a_malformed_chunk_stops_the_provider_stream_at_once(StreamingClient client, String model) {
+    long cancelledBefore = gateway.fake.cancelledStreams();
+
+    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:malformed=2,chunks=200,delay=20]] tell me a story");
+
+    assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
+    Awaitility.await().atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(gateway.fake.cancelledStreams())
+            .as("the provider's stream was cancelled, not read to its end").isGreaterThan(cancelledBefore));
+    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertThat(audit.get("output_tokens").asLong()).isPositive().isLessThan(200);
   }
 
   @ParameterizedTest(name = "{0} client, {1}")

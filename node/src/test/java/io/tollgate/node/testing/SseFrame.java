@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record SseFrame(String event, String data) {
 
-  /** The data as JSON, or null when it is not a JSON object or array (e.g. {@code [DONE]}). */
+  /** The data as a JSON object, or null when it is not one (e.g. {@code [DONE]}). */
   public JsonNode json() {
     String d = data.trim();
-    if (!d.startsWith("{") && !d.startsWith("[")) {
+    if (!d.startsWith("{")) {
       return null;
     }
     return Calls.json(d);

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param costMicros cost in millionths of a US dollar
  * @param ttftMillis time to first byte of the answer; -1 when not streamed or no byte came
  * @param errorType null on success
+ * @param team the calling key's team; null when the key has none
+ * @param leaseId the budget lease the call was admitted from; null when no lease was used
  */
 public record AuditRecord(
     String requestId,
@@ -35,12 +37,40 @@ public record AuditRecord(
     long ttftMillis,
     int status,
     String errorType,
-    boolean streamed) {
+    boolean streamed,
+    String team,
+    String leaseId) {
 
   public AuditRecord {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(tenantId, "tenantId");
+  }
+
+  /** A record of a call with no team and no budget lease. */
+  public AuditRecord(
+      String requestId,
+      Instant time,
+      String tenantId,
+      String keyId,
+      String clientApi,
+      String logicalModel,
+      String provider,
+      String upstreamModel,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      long cacheWriteTokens,
+      boolean usageEstimated,
+      long costMicros,
+      long latencyMillis,
+      long ttftMillis,
+      int status,
+      String errorType,
+      boolean streamed) {
+    this(requestId, time, tenantId, keyId, clientApi, logicalModel, provider, upstreamModel, inputTokens,
+        outputTokens, cachedTokens, cacheWriteTokens, usageEstimated, costMicros, latencyMillis, ttftMillis,
+        status, errorType, streamed, null, null);
   }
 
   /** The UTC day whose partition holds this record. */

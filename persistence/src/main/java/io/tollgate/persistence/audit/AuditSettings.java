@@ -5,8 +5,11 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** The {@code tollgate.audit} settings, plus the keyspace from {@code tollgate.cassandra}. */
-record AuditSettings(
+/**
+ * The {@code tollgate.audit} settings, plus the keyspace from {@code tollgate.cassandra}. Also used
+ * by the tenant admin tables, which live in the same keyspace and session.
+ */
+public record AuditSettings(
     String sessionConfigPath,
     String keyspace,
     int replicationFactor,
@@ -18,7 +21,7 @@ record AuditSettings(
     int queueSize,
     int writeParallelism) {
 
-  static AuditSettings from(Config config) {
+  public static AuditSettings from(Config config) {
     Config a = config.getConfig("tollgate.audit");
     // tollgate.cassandra lives in the node's configuration (cluster-config); these are its defaults.
     String keyspace = config.hasPath("tollgate.cassandra.keyspace")

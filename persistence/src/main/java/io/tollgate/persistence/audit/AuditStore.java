@@ -4,37 +4,52 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Audit records in Cassandra, table {@code audit_by_tenant_day} (see {@code ddl/tollgate.cql}).
- * Uses the session pekko-persistence-cassandra already holds ({@code tollgate.audit.session-config-path}),
- * prepared statements, and never blocks: every method returns at once.
+ * Audit records in Cassandra, table {@code audit_by_tenant_day}, and the opt-in call bodies in
+ * {@code audit_bodies_by_tenant_day} (see {@code ddl/tollgate.cql}). Uses the session
+ * pekko-persistence-cassandra already holds ({@code tollgate.audit.session-config-path}), prepared
+ * statements, and never blocks: every method returns at once.
  *
- * <p>With {@code tollgate.audit.create-schema = true} the keyspace and table are created before
+ * <p>With {@code tollgate.audit.create-schema = true} the keyspace and tables are created before
  * the first statement is prepared. If that (or preparing) fails, for example because Cassandra
  * is not up yet, the next call tries again.
+ *
+ * <p>Queries over a time range read one day partition after the other, newest first, and filter
+ * in the node (key, model, team, status): a partition is one tenant's day, so a query never
+ * scans other tenants' data.
  */
 public final class AuditStore {
   private static final Logger log = LoggerFactory.getLogger(AuditStore.class);
 
-  private static final String COLUMNS =
-      "tenant_id, day, time, request_id, key_id, client_api, logical_model, provider, upstream_model, "
-          + "input_tokens, output_tokens, cached_tokens, cache_write_tokens, usage_estimated, cost_micros, "
-          + "latency_millis, ttft_millis, status, error_type, streamed";
+  private static final List<String> COLUMN_LIST = List.of(
+      "tenant_id", "day", "time", "request_id", "key_id", "client_api", "logical_model", "provider",
+      "upstream_model", "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated",
+      "cost_micros", "latency_millis", "ttft_millis", "status", "error_type", "streamed", "team", "lease_id");
+  private static final String COLUMNS = String.join(", ", COLUMN_LIST);
+  private static final String BODY_COLUMNS =
+      "tenant_id, day, request_id, time, request_body, response_body, request_truncated, response_truncated";
+  /** Rows fetched per round trip when a query streams a whole range. */
+  private static final int STREAM_FETCH_SIZE = 1000;
 
   private final ActorSystem<?> system;
   private final CassandraSession session;
@@ -42,7 +57,14 @@ public final class AuditStore {
   private final AtomicReference<CompletableFuture<Statements>> statements = new AtomicReference<>();
 
   private record Statements(
-      PreparedStatement insert, PreparedStatement byDay, PreparedStatement byDayLimited, PreparedStatement byRequest) {}
+      PreparedStatement insert,
+      PreparedStatement byDay,
+      PreparedStatement byDayLimited,
+      PreparedStatement byRequest,
+      PreparedStatement byDayRange,
+      PreparedStatement leaseCosts,
+      PreparedStatement insertBodies,
+      PreparedStatement bodiesByRequest) {}
 
   private AuditStore(ActorSystem<?> system, AuditSettings settings) {
     this.system = system;
@@ -73,19 +95,7 @@ public final class AuditStore {
    * lost (by request id only) and the returned stage fails.
    */
   public CompletionStage<Done> write(AuditRecord r) {
-    int attempts = settings.writeAttempts();
-    CompletionStage<Done> result = Patterns.retry(
-        () -> statements().thenCompose(s -> session.executeWrite(bindInsert(s.insert(), r))),
-        attempts - 1,
-        settings.minBackoff(),
-        settings.maxBackoff(),
-        0.2,
-        system);
-    return result.whenComplete((done, failure) -> {
-      if (failure != null) {
-        log.error("audit record {} lost after {} attempts: {}", r.requestId(), attempts, describe(failure));
-      }
-    });
+    return retried(s -> session.executeWrite(bindInsert(s.insert(), r)), "audit record " + r.requestId());
   }
 
   /** A tenant's records of one UTC day, newest first. */
@@ -107,6 +117,121 @@ public final class AuditStore {
     return statements()
         .thenCompose(s -> session.selectOne(statement(s.byRequest().bind(tenantId, day, requestId))))
         .thenApply(row -> row.map(AuditStore::record));
+  }
+
+  /**
+   * A tenant's records in {@code range} that match {@code filter}, newest first, read lazily day by
+   * day as the stream is pulled. With a cursor the stream starts right after it.
+   */
+  public Source<AuditRecord, NotUsed> records(String tenantId, AuditRange range, AuditFilter filter, AuditCursor after) {
+    return records(tenantId, range, filter, after, STREAM_FETCH_SIZE);
+  }
+
+  /**
+   * At most {@code limit} of a tenant's records in {@code range} that match {@code filter}, newest
+   * first, starting right after {@code after} (null: from the newest). The page's cursor is null
+   * when no matching record is left.
+   */
+  public CompletionStage<AuditPage> page(
+      String tenantId, AuditRange range, AuditFilter filter, AuditCursor after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    // One record more than asked tells whether another page exists.
+    int fetch = Math.min(STREAM_FETCH_SIZE, limit + 1);
+    return records(tenantId, range, filter, after, fetch)
+        .take(limit + 1L)
+        .runWith(Sink.seq(), system)
+        .thenApply(found -> found.size() <= limit
+            ? new AuditPage(found, null)
+            : new AuditPage(found.subList(0, limit), AuditCursor.after(found.get(limit - 1))));
+  }
+
+  /**
+   * Total cost in micro-dollars of the tenant's calls admitted from budget lease {@code leaseId},
+   * over UTC days {@code fromDay} through {@code toDay} (both included).
+   */
+  public CompletionStage<Long> sumCostForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
+    return leaseCosts(tenantId, fromDay, toDay, leaseId).runFold(0L, Long::sum, system);
+  }
+
+  /** How many of the tenant's calls over UTC days {@code fromDay} through {@code toDay} used lease {@code leaseId}. */
+  public CompletionStage<Long> countForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
+    return leaseCosts(tenantId, fromDay, toDay, leaseId).runFold(0L, (n, cost) -> n + 1, system);
+  }
+
+  /** Stores a call's (already redacted and cut) bodies, retried like {@link #write}. */
+  public CompletionStage<Done> writeBodies(StoredBodies b) {
+    return retried(s -> session.executeWrite(bindBodies(s.insertBodies(), b)), "audit bodies " + b.requestId());
+  }
+
+  /** A call's stored bodies, if its tenant had opted in when it ran. */
+  public CompletionStage<Optional<StoredBodies>> bodies(String tenantId, LocalDate day, String requestId) {
+    return statements()
+        .thenCompose(s -> session.selectOne(statement(s.bodiesByRequest().bind(tenantId, day, requestId))))
+        .thenApply(row -> row.map(AuditStore::bodies));
+  }
+
+  private Source<AuditRecord, NotUsed> records(
+      String tenantId, AuditRange range, AuditFilter filter, AuditCursor after, int fetchSize) {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day : range.daysNewestFirst()) {
+      if (after == null || !day.isAfter(AuditRecord.dayOf(after.time()))) {
+        days.add(day);
+      }
+    }
+    return Source.from(days)
+        .flatMapConcat(day -> dayRows(tenantId, range, after, day, fetchSize))
+        .map(AuditStore::record)
+        .filter(r -> after == null || after.precedes(r))
+        .filter(filter::matches);
+  }
+
+  private Source<Row, NotUsed> dayRows(String tenantId, AuditRange range, AuditCursor after, LocalDate day, int fetchSize) {
+    Instant lower = range.lowerWithin(day);
+    Instant upper = range.upperWithin(day);
+    if (after != null && after.time().plusMillis(1).isBefore(upper)) {
+      // Rows at the cursor's own millisecond may still follow it (by request id); they are kept
+      // here and the rest of that millisecond is dropped by the cursor filter.
+      upper = after.time().plusMillis(1);
+    }
+    if (!lower.isBefore(upper)) {
+      return Source.empty();
+    }
+    Instant from = lower;
+    Instant to = upper;
+    return Source.completionStageSource(statements().thenApply(s -> session.select(
+            statement(s.byDayRange().bind(tenantId, day, from, to)).setPageSize(fetchSize))))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  private Source<Long, NotUsed> leaseCosts(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate d = fromDay; !d.isAfter(toDay); d = d.plusDays(1)) {
+      days.add(d);
+    }
+    return Source.from(days)
+        .flatMapConcat(day -> Source.completionStageSource(statements().thenApply(s -> session.select(
+                statement(s.leaseCosts().bind(tenantId, day, leaseId)).setPageSize(STREAM_FETCH_SIZE))))
+            .mapMaterializedValue(m -> NotUsed.getInstance()))
+        .map(row -> row.getLong("cost_micros"));
+  }
+
+  private CompletionStage<Done> retried(
+      java.util.function.Function<Statements, CompletionStage<Done>> write, String what) {
+    int attempts = settings.writeAttempts();
+    CompletionStage<Done> result = Patterns.retry(
+        () -> statements().thenCompose(write),
+        attempts - 1,
+        settings.minBackoff(),
+        settings.maxBackoff(),
+        0.2,
+        system);
+    return result.whenComplete((done, failure) -> {
+      if (failure != null) {
+        log.error("{} lost after {} attempts: {}", what, attempts, describe(failure));
+      }
+    });
   }
 
   private CompletionStage<Statements> statements() {
@@ -131,24 +256,31 @@ public final class AuditStore {
   }
 
   private CompletionStage<Statements> prepare() {
-    CompletionStage<Done> schema = CompletableFuture.completedFuture(Done.getInstance());
-    if (settings.createSchema()) {
-      for (String ddl : AuditSchema.statements(settings.keyspace(), settings.replicationFactor())) {
-        schema = schema.thenCompose(d -> session.executeDDL(ddl));
-      }
-    }
     String table = settings.keyspace() + ".audit_by_tenant_day";
-    return schema.thenCompose(d -> session.prepare(
-            "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-        .thenCompose(insert -> session.prepare(
-                "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? AND day = ?")
-            .thenCompose(byDay -> session.prepare(
-                    "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? AND day = ? LIMIT ?")
-                .thenCompose(byDayLimited -> session.prepare(
-                        // Filtering inside one partition only: request_id is not the first clustering column.
-                        "SELECT " + COLUMNS + " FROM " + table
-                            + " WHERE tenant_id = ? AND day = ? AND request_id = ? ALLOW FILTERING")
-                    .thenApply(byRequest -> new Statements(insert, byDay, byDayLimited, byRequest)))));
+    String bodies = settings.keyspace() + ".audit_bodies_by_tenant_day";
+    String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? AND day = ?";
+    List<String> cql = List.of(
+        "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (" + placeholders(COLUMN_LIST.size()) + ")",
+        select,
+        select + " LIMIT ?",
+        // Filtering inside one partition only: request_id is not the first clustering column.
+        select + " AND request_id = ? ALLOW FILTERING",
+        select + " AND time >= ? AND time < ?",
+        "SELECT cost_micros FROM " + table + " WHERE tenant_id = ? AND day = ? AND lease_id = ? ALLOW FILTERING",
+        "INSERT INTO " + bodies + " (" + BODY_COLUMNS + ") VALUES (" + placeholders(8) + ")",
+        "SELECT " + BODY_COLUMNS + " FROM " + bodies + " WHERE tenant_id = ? AND day = ? AND request_id = ?");
+    return AuditTables.get(system).ensure(settings).thenCompose(d -> {
+      List<CompletableFuture<PreparedStatement>> prepared =
+          cql.stream().map(q -> session.prepare(q).toCompletableFuture()).toList();
+      return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        List<PreparedStatement> p = prepared.stream().map(CompletableFuture::join).toList();
+        return new Statements(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7));
+      });
+    });
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   private BoundStatement bindInsert(PreparedStatement insert, AuditRecord r) {
@@ -174,6 +306,21 @@ public final class AuditStore {
     b = setIfPresent(b, "provider", r.provider());
     b = setIfPresent(b, "upstream_model", r.upstreamModel());
     b = setIfPresent(b, "error_type", r.errorType());
+    b = setIfPresent(b, "team", r.team());
+    b = setIfPresent(b, "lease_id", r.leaseId());
+    return b.setIdempotence(true).setConsistencyLevel(settings.consistency()).build();
+  }
+
+  private BoundStatement bindBodies(PreparedStatement insert, StoredBodies s) {
+    BoundStatementBuilder b = insert.boundStatementBuilder()
+        .setString("tenant_id", s.tenantId())
+        .setLocalDate("day", AuditRecord.dayOf(s.time()))
+        .setString("request_id", s.requestId())
+        .setInstant("time", s.time())
+        .setBoolean("request_truncated", s.requestTruncated())
+        .setBoolean("response_truncated", s.responseTruncated());
+    b = setIfPresent(b, "request_body", s.requestBody());
+    b = setIfPresent(b, "response_body", s.responseBody());
     return b.setIdempotence(true).setConsistencyLevel(settings.consistency()).build();
   }
 
@@ -209,7 +356,20 @@ public final class AuditStore {
         row.getLong("ttft_millis"),
         row.getInt("status"),
         row.getString("error_type"),
-        row.getBoolean("streamed"));
+        row.getBoolean("streamed"),
+        row.getString("team"),
+        row.getString("lease_id"));
+  }
+
+  private static StoredBodies bodies(Row row) {
+    return new StoredBodies(
+        row.getString("tenant_id"),
+        row.getString("request_id"),
+        row.getInstant("time"),
+        row.getString("request_body"),
+        row.getString("response_body"),
+        row.getBoolean("request_truncated"),
+        row.getBoolean("response_truncated"));
   }
 
   private static String describe(Throwable failure) {

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param allowedModels logical model names the key may call; empty means every model
  * @param revokedAt null while the key is active
+ * @param team the team the key belongs to (its budgets and rate limits apply); null for none
  */
 public record KeyInfo(
     String keyId,
@@ -19,11 +20,25 @@ public record KeyInfo(
     List<String> allowedModels,
     boolean revoked,
     Instant createdAt,
-    Instant revokedAt)
+    Instant revokedAt,
+    String team)
     implements CborSerializable {
 
   public KeyInfo {
     allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
+  }
+
+  /** A key without a team. */
+  public KeyInfo(
+      String keyId,
+      String tenantId,
+      String name,
+      String keyHash,
+      List<String> allowedModels,
+      boolean revoked,
+      Instant createdAt,
+      Instant revokedAt) {
+    this(keyId, tenantId, name, keyHash, allowedModels, revoked, createdAt, revokedAt, null);
   }
 
   /** Whether this key may call the logical model {@code model} (revocation is checked separately). */
@@ -33,6 +48,6 @@ public record KeyInfo(
 
   /** This key, revoked at {@code at}. */
   public KeyInfo revoke(Instant at) {
-    return new KeyInfo(keyId, tenantId, name, keyHash, allowedModels, true, createdAt, at);
+    return new KeyInfo(keyId, tenantId, name, keyHash, allowedModels, true, createdAt, at, team);
   }
 }

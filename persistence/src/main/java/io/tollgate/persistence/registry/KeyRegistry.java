@@ -76,18 +76,32 @@ public final class KeyRegistry
    * @param presetSecret null to generate a secret; otherwise use exactly this one (for
    *     {@code TOLLGATE_DEMO_KEY}): it must start with {@code tg_} and be at least 20 characters.
    *     If a key with this secret exists already for the tenant, the reply is that key.
+   * @param team the key's team (its team budgets apply); null or blank for none
    */
   public record CreateKey(
       String tenantId,
       String name,
       List<String> allowedModels,
       String presetSecret,
+      String team,
       ActorRef<StatusReply<CreatedKey>> replyTo)
       implements Command {
+
+    /** A key without a team. */
+    public CreateKey(
+        String tenantId,
+        String name,
+        List<String> allowedModels,
+        String presetSecret,
+        ActorRef<StatusReply<CreatedKey>> replyTo) {
+      this(tenantId, name, allowedModels, presetSecret, null, replyTo);
+    }
+
     @Override
     public String toString() {
       return "CreateKey[tenantId=" + tenantId + ", name=" + name + ", allowedModels=" + allowedModels
-          + ", presetSecret=" + (presetSecret == null ? "null" : "***") + ", replyTo=" + replyTo + "]";
+          + ", presetSecret=" + (presetSecret == null ? "null" : "***") + ", team=" + team
+          + ", replyTo=" + replyTo + "]";
     }
   }
 
@@ -111,10 +125,26 @@ public final class KeyRegistry
 
   public record TenantCreated(String tenantId, String name, Instant createdAt) implements Event {}
 
-  /** A key was created; {@code keyHash} is the SHA-256 of its secret, which is not stored. */
+  /**
+   * A key was created; {@code keyHash} is the SHA-256 of its secret, which is not stored.
+   * {@code team} was added in 0.2.0: events written before read it as null.
+   */
   public record KeyCreated(
-      String keyId, String tenantId, String name, String keyHash, List<String> allowedModels, Instant createdAt)
-      implements Event {}
+      String keyId,
+      String tenantId,
+      String name,
+      String keyHash,
+      List<String> allowedModels,
+      Instant createdAt,
+      String team)
+      implements Event {
+
+    /** A key without a team. */
+    public KeyCreated(
+        String keyId, String tenantId, String name, String keyHash, List<String> allowedModels, Instant createdAt) {
+      this(keyId, tenantId, name, keyHash, allowedModels, createdAt, null);
+    }
+  }
 
   public record KeyRevoked(String tenantId, String keyId, Instant revokedAt) implements Event {}
 
@@ -185,7 +215,7 @@ public final class KeyRegistry
         return withTenant(new TenantInfo(e.tenantId(), e.name(), e.createdAt()));
       } else if (event instanceof KeyCreated e) {
         return withKey(new KeyInfo(e.keyId(), e.tenantId(), e.name(), e.keyHash(), e.allowedModels(), false,
-            e.createdAt(), null));
+            e.createdAt(), null, e.team()));
       } else if (event instanceof KeyRevoked e) {
         KeyInfo key = keys.get(e.keyId());
         // A revocation always follows its creation in the journal; tolerate a missing key anyway.
@@ -271,6 +301,10 @@ public final class KeyRegistry
     if (!validName(cmd.name())) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(nameError("key")));
     }
+    String team = cmd.team() == null || cmd.team().isBlank() ? null : cmd.team().strip();
+    if (team != null && team.length() > MAX_NAME_LENGTH) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("team must be at most " + MAX_NAME_LENGTH + " characters"));
+    }
     List<String> models = cmd.allowedModels() == null ? List.of() : cmd.allowedModels();
     if (models.stream().anyMatch(m -> m == null || m.isBlank())) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("allowed models must not be blank"));
@@ -293,7 +327,7 @@ public final class KeyRegistry
       secret = ApiKeys.newSecret();
     }
     KeyCreated event = new KeyCreated(ApiKeys.newKeyId(), cmd.tenantId(), cmd.name().strip(),
-        ApiKeys.sha256Hex(secret), models.stream().map(String::strip).distinct().toList(), Instant.now());
+        ApiKeys.sha256Hex(secret), models.stream().map(String::strip).distinct().toList(), Instant.now(), team);
     long previousKeyVersion = state.keyVersion();
     return Effect().persist(event)
         .thenRun(s -> publish(s, event.keyId(), previousKeyVersion))

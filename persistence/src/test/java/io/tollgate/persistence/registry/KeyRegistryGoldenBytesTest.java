@@ -47,6 +47,20 @@ class KeyRegistryGoldenBytesTest {
   }
 
   @Test
+  void key_created_written_before_teams_existed_loads_without_a_team() throws IOException {
+    KeyCreated created = (KeyCreated) load("KeyCreated", "io.tollgate.persistence.registry.KeyRegistry$KeyCreated");
+
+    assertThat(created.team()).isNull();
+  }
+
+  @Test
+  void registry_snapshot_written_before_teams_existed_loads_keys_without_a_team() throws IOException {
+    State state = (State) load("State", "io.tollgate.persistence.registry.KeyRegistry$State");
+
+    assertThat(state.keys().values()).isNotEmpty().allSatisfy(k -> assertThat(k.team()).isNull());
+  }
+
+  @Test
   void key_revoked_written_by_0_1_0_still_loads() throws IOException {
     assertThat(load("KeyRevoked", "io.tollgate.persistence.registry.KeyRegistry$KeyRevoked"))
         .isEqualTo(new KeyRevoked("acme", "key_0123456789abcdef", T2));

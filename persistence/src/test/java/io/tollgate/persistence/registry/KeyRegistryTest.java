@@ -212,6 +212,37 @@ class KeyRegistryTest {
   }
 
   @Test
+  void a_key_keeps_its_team_through_revocation_and_restart() {
+    var kit = registry();
+    createTenant(kit, "acme");
+
+    var created = kit.<StatusReply<CreatedKey>>runCommand(
+        replyTo -> new CreateKey("acme", "ml key", List.of(), null, " ml ", replyTo));
+    KeyInfo key = created.reply().getValue().info();
+    KeyInfo revoked = kit.<StatusReply<KeyInfo>>runCommand(replyTo -> new RevokeKey("acme", key.keyId(), replyTo))
+        .reply().getValue();
+    kit.restart();
+
+    assertThat(key.team()).isEqualTo("ml");
+    assertThat(created.eventOfType(KeyCreated.class).team()).isEqualTo("ml");
+    assertThat(revoked.team()).isEqualTo("ml");
+    assertThat(kit.getState().keys().get(key.keyId()).team()).isEqualTo("ml");
+  }
+
+  @Test
+  void a_key_without_a_team_has_none() {
+    var kit = registry();
+    createTenant(kit, "acme");
+
+    KeyInfo blank = kit.<StatusReply<CreatedKey>>runCommand(
+        replyTo -> new CreateKey("acme", "k", List.of(), null, "  ", replyTo)).reply().getValue().info();
+    KeyInfo old = createKey(kit, "acme", null).reply().getValue().info();
+
+    assertThat(blank.team()).isNull();
+    assertThat(old.team()).isNull();
+  }
+
+  @Test
   void does_not_revoke_another_tenants_key() {
     var kit = registry();
     createTenant(kit, "one");

@@ -82,7 +82,7 @@ public enum AnthropicBackendCodec implements BackendCodec {
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    return AnthropicErrors.of(ProviderErrors.errorMember(body), status);
+    return ProviderErrors.decode(status, body, (statusKind, s, error) -> AnthropicErrors.of(error, s));
   }
 
   @Override

@@ -11,20 +11,15 @@ final class AnthropicErrors {
 
   /**
    * The gateway error for an Anthropic {@code error} object; {@code status} is the HTTP status, or
-   * 0 for an error event inside a stream.
+   * 0 for an error event inside a stream. Authentication and permission errors are Tollgate's
+   * provider credential being wrong, not the caller's, whatever the status.
    */
   static GatewayException of(JsonNode error, int status) {
     String type = AnthropicWire.text(error, "type");
-    if (rejectsCredential(type, status)) {
+    if ("authentication_error".equals(type) || "permission_error".equals(type)) {
       return ProviderErrors.credentialRejected();
     }
     return new GatewayException(kindOf(type, status), ProviderErrors.message(AnthropicWire.text(error, "message"), status));
-  }
-
-  /** Authentication and permission failures are Tollgate's provider credential being wrong, not the caller's. */
-  private static boolean rejectsCredential(String type, int status) {
-    return "authentication_error".equals(type) || "permission_error".equals(type)
-        || ProviderErrors.rejectsCredential(status);
   }
 
   /** The kind for an error type, falling back to the HTTP status. */

@@ -88,10 +88,7 @@ public enum GeminiBackendCodec implements BackendCodec {
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    if (ProviderErrors.rejectsCredential(status)) {
-      return ProviderErrors.credentialRejected();
-    }
-    return error(ErrorKind.fromUpstreamStatus(status), status, ProviderErrors.errorMember(body));
+    return ProviderErrors.decode(status, body, GeminiBackendCodec::error);
   }
 
   /** An {@code {"error": {...}}} object inside a 200 stream. */

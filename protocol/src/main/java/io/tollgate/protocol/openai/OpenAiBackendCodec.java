@@ -91,10 +91,7 @@ public enum OpenAiBackendCodec implements BackendCodec {
 
   @Override
   public GatewayException decodeError(int status, byte[] body) {
-    if (ProviderErrors.rejectsCredential(status)) {
-      return ProviderErrors.credentialRejected();
-    }
-    return error(ErrorKind.fromUpstreamStatus(status), status, ProviderErrors.errorMember(body));
+    return ProviderErrors.decode(status, body, OpenAiBackendCodec::error);
   }
 
   /** An {@code {"error": {...}}} object that arrived inside a 200 stream. */

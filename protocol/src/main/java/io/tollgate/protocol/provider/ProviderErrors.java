@@ -20,16 +20,30 @@ public final class ProviderErrors {
       "the provider rejected the gateway's credentials; the operator must fix the provider configuration";
   /** A provider answer that is not the JSON its schema promises. */
   public static final String UNREADABLE = "the provider answered with an unreadable body";
-  static final int MAX_MESSAGE_CHARS = 500;
+  private static final int MAX_MESSAGE_CHARS = 500;
   private static final Pattern KEY_LIKE =
       Pattern.compile("(sk-[A-Za-z0-9_\\-*]{6,}|AIza[0-9A-Za-z_\\-]{20,}|Bearer\\s+\\S+)");
 
   private ProviderErrors() {}
 
-  /** Whether an HTTP status from a provider means it refused the gateway's credential. */
-  public static boolean rejectsCredential(int status) {
-    return status == 401 || status == 403;
+  /** Reads one schema's {@code error} member, given the kind the HTTP status implies. */
+  @FunctionalInterface
+  public interface ErrorReader {
+    GatewayException read(ErrorKind statusKind, int status, JsonNode error);
   }
+
+  /**
+   * A provider's non-2xx answer as a gateway error: a refused credential (401/403) always reads
+   * {@link #CREDENTIAL_REJECTED}; anything else is the schema's {@code reader} applied to the body's
+   * {@code error} member (missing when the body is no JSON object).
+   */
+  public static GatewayException decode(int status, byte[] body, ErrorReader reader) {
+    if (status == 401 || status == 403) {
+      return credentialRejected();
+    }
+    return reader.read(ErrorKind.fromUpstreamStatus(status), status, errorMember(body));
+  }
+
 
   public static GatewayException credentialRejected() {
     return new GatewayException(ErrorKind.UPSTREAM_ERROR, CREDENTIAL_REJECTED);
@@ -57,8 +71,7 @@ public final class ProviderErrors {
     return "provider: " + text;
   }
 
-  /** The {@code error} member of a provider's answer; a missing node when the body is no JSON object. */
-  public static JsonNode errorMember(byte[] body) {
+  private static JsonNode errorMember(byte[] body) {
     JsonNode root = Json.readObject(body);
     return root == null ? MissingNode.getInstance() : root.path("error");
   }

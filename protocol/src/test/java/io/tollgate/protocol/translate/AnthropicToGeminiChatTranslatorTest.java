@@ -9,7 +9,6 @@ import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.usage.Usage;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class AnthropicToGeminiChatTranslatorTest {
   void answers_text_and_a_function_call_as_text_and_tool_use_blocks() {
     upstream("tool_request.json");
 
-    ClientResponse response = translator.fromUpstream(200, Fixtures.text(DIR + "tool_response.json").getBytes(StandardCharsets.UTF_8));
+    ClientResponse response = translator.fromUpstream(200, Fixtures.bytes(DIR + "tool_response.json"));
 
     assertJsonMatches(response.body(), DIR + "tool_client_response.json");
     JsonNode toolUse = Fixtures.parse(response.body()).at("/content/1");
@@ -53,8 +52,7 @@ class AnthropicToGeminiChatTranslatorTest {
     String out = Fixtures.replay(translator, DIR + "text_stream.sse");
 
     assertStreamMatches(out, DIR + "text_stream_client.sse");
-    assertThat(Fixtures.parse(Fixtures.parseClientStream(out).get(0).data()).at("/message/usage/input_tokens").asLong())
-        .isPositive();
+    assertThat(Fixtures.messageStartInputTokens(out)).isPositive();
     assertThat(translator.usage()).isEqualTo(new Usage(9, 0, 0, 19, false));
   }
 

@@ -1,6 +1,8 @@
 package io.tollgate.protocol.translate;
 
 import static io.tollgate.protocol.translate.Fixtures.assertJsonMatches;
+import static io.tollgate.protocol.translate.Fixtures.bytes;
+import static io.tollgate.protocol.translate.Fixtures.headers;
 import static io.tollgate.protocol.translate.Fixtures.json;
 import static io.tollgate.protocol.translate.Fixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,20 +23,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EmbeddingsTranslatorTest {
-
-  private static Map<String, String> headers(UpstreamRequest request) {
-    return request.headers().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-  }
-
-  private static byte[] bytes(String path) {
-    return Fixtures.text(path).getBytes(StandardCharsets.UTF_8);
-  }
 
   @Test
   void openai_passes_the_body_through_and_returns_floats_under_the_logical_model() {
@@ -78,14 +71,20 @@ class EmbeddingsTranslatorTest {
     assertThat(response.usage().inputTokens()).isPositive();
   }
 
-  @Test
-  void openai_provider_401_becomes_a_502_that_names_no_key() {
-    OpenAiEmbeddingsTranslator t = new OpenAiEmbeddingsTranslator();
-    t.toUpstream(json("embeddings_openai/request.json"), "text-embedding-3-small", Fixtures.endpoint(BackendSchema.OPENAI));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      openai answers 401             | OPENAI | embeddings_openai | text-embedding-3-small | 401 | openai_openai/error_401.json
+      gemini answers an invalid key  | GEMINI | embeddings_gemini | gemini-embedding-001   | 400 | openai_gemini/error_400_api_key.json
+      """)
+  void a_rejected_provider_key_becomes_a_502_that_names_no_key(
+      String what, BackendSchema schema, String dir, String upstreamModel, int status, String errorFixture) {
+    EmbeddingsTranslator t = Translators.embeddings(schema);
+    t.toUpstream(json(dir + "/request.json"), upstreamModel, Fixtures.endpoint(schema));
 
-    ClientResponse response = t.fromUpstream(401, bytes("openai_openai/error_401.json"));
+    ClientResponse response = t.fromUpstream(status, bytes(errorFixture));
 
     assertThat(response.status()).isEqualTo(502);
+    assertThat(response.error()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("sk-");
     assertThat(response.usage()).isEqualTo(Usage.ZERO);
   }
@@ -132,17 +131,6 @@ class EmbeddingsTranslatorTest {
     assertThatThrownBy(() -> new GeminiEmbeddingsTranslator()
         .toUpstream(request, "gemini-embedding-001", Fixtures.endpoint(BackendSchema.GEMINI)))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("input"));
-  }
-
-  @Test
-  void gemini_invalid_key_becomes_a_502() {
-    GeminiEmbeddingsTranslator t = new GeminiEmbeddingsTranslator();
-    t.toUpstream(json("embeddings_gemini/request.json"), "gemini-embedding-001", Fixtures.endpoint(BackendSchema.GEMINI));
-
-    ClientResponse response = t.fromUpstream(400, bytes("openai_gemini/error_400_api_key.json"));
-
-    assertThat(response.status()).isEqualTo(502);
-    assertThat(response.error()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
   }
 
   @ParameterizedTest(name = "{0}")

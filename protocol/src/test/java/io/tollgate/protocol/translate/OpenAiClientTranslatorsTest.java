@@ -115,7 +115,7 @@ class OpenAiClientTranslatorsTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void prompt_tokens_include_cached_tokens_while_billing_splits_them(Backend backend) {
+  void prompt_tokens_include_cached_tokens_while_billing_splits_them_and_thoughts_count_as_output(Backend backend) {
     ChatTranslator translator = backend.sent("text_request.json");
 
     ClientResponse response = translator.fromUpstream(200, Fixtures.bytes(backend.dir + "cached_response.json"));

@@ -10,7 +10,6 @@ import io.tollgate.protocol.anthropic.AnthropicBackendCodec;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.usage.Usage;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,10 +23,6 @@ class OpenAiToAnthropicChatTranslatorTest {
 
   private UpstreamRequest upstream(String requestFixture) {
     return translator.toUpstream(Fixtures.json(DIR + requestFixture), UPSTREAM_MODEL, Fixtures.endpoint(BackendSchema.ANTHROPIC));
-  }
-
-  private ClientResponse answer(int status, String fixture) {
-    return translator.fromUpstream(status, Fixtures.text(DIR + fixture).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -46,26 +41,6 @@ class OpenAiToAnthropicChatTranslatorTest {
 
     assertThat(Fixtures.parse(request.body())
         .path("max_tokens").asInt()).isEqualTo(AnthropicBackendCodec.DEFAULT_MAX_TOKENS);
-  }
-
-  @Test
-  void reports_cached_prompt_tokens_inside_prompt_tokens_as_openai_does() {
-    upstream("tool_history_request.json");
-
-    ClientResponse response = answer(200, "tool_history_response.json");
-
-    assertJsonMatches(response.body(), DIR + "tool_history_client_response.json");
-    assertThat(response.usage()).isEqualTo(new Usage(200, 1000, 0, 18, false));
-  }
-
-  @Test
-  void a_forced_tool_call_is_sent_as_tool_choice_tool_and_answered_with_finish_reason_stop() {
-    UpstreamRequest request = upstream("forced_tool_request.json");
-    assertJsonMatches(request.body(), DIR + "forced_tool_upstream.json");
-
-    ClientResponse response = answer(200, "forced_tool_response.json");
-
-    assertJsonMatches(response.body(), DIR + "forced_tool_client_response.json");
   }
 
   @Test
@@ -92,17 +67,6 @@ class OpenAiToAnthropicChatTranslatorTest {
 
     assertStreamMatches(out, DIR + "tool_stream_client.sse");
     assertThat(translator.usage()).isEqualTo(new Usage(472, 0, 0, 89, false));
-  }
-
-  @Test
-  void an_overloaded_provider_answer_becomes_a_529_in_the_openai_error_shape() {
-    upstream("forced_tool_request.json");
-
-    ClientResponse response = answer(529, "overloaded_response.json");
-
-    assertThat(response.status()).isEqualTo(529);
-    assertThat(response.error()).isEqualTo(ErrorKind.OVERLOADED);
-    assertJsonMatches(response.body(), DIR + "overloaded_client_error.json");
   }
 
   @Test

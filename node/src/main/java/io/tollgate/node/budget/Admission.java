@@ -1,0 +1,79 @@
+package io.tollgate.node.budget;
+
+import io.tollgate.persistence.budget.Demand;
+import io.tollgate.persistence.budget.LimitStatus;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One admitted request: the lease it was admitted from and what it reserved. Pass it back to
+ * {@link LeaseBook#settle} exactly once when the call has finished (a second settle is ignored).
+ */
+public final class Admission {
+  private final String leaseId;
+  private final Demand reserved;
+  private final List<LimitStatus> status;
+  private final Demand leaseRemaining;
+  private final boolean overdraft;
+  final KeyLease key;
+  final LeaseSlot slot;
+  private final AtomicBoolean settled = new AtomicBoolean();
+
+  private Admission(String leaseId, Demand reserved, List<LimitStatus> status, Demand leaseRemaining,
+      boolean overdraft, KeyLease key, LeaseSlot slot) {
+    this.leaseId = leaseId;
+    this.reserved = reserved;
+    this.status = status;
+    this.leaseRemaining = leaseRemaining;
+    this.overdraft = overdraft;
+    this.key = key;
+    this.slot = slot;
+  }
+
+  static Admission fromLease(KeyLease key, LeaseSlot slot, Demand reserved) {
+    return new Admission(slot.leaseId, reserved, slot.status, slot.remaining(), false, key, slot);
+  }
+
+  /** A tenant without any limits: nothing is reserved anywhere. */
+  static Admission unlimited(Demand reserved) {
+    return new Admission(null, reserved, List.of(), null, false, null, null);
+  }
+
+  /** Admitted under the tenant's fail-open overdraft while its entity could not be reached. */
+  static Admission overdraft(KeyLease key, Demand reserved) {
+    return new Admission(null, reserved, List.of(), null, true, key, null);
+  }
+
+  /**
+   * The lease this request was admitted from, for the audit record; null when no lease backs it
+   * (a tenant without limits, or an overdraft admission).
+   */
+  public String leaseId() {
+    return leaseId;
+  }
+
+  /** The worst case reserved at admission. */
+  public Demand reserved() {
+    return reserved;
+  }
+
+  /** The applicable limits as reported with the lease (for headers). */
+  public List<LimitStatus> status() {
+    return status;
+  }
+
+  /** Whether this request was admitted under the tenant's fail-open overdraft. */
+  public boolean overdraft() {
+    return overdraft;
+  }
+
+  /** What the lease still held locally right after this admission; null without a lease. */
+  Demand leaseRemaining() {
+    return leaseRemaining;
+  }
+
+  /** True the first time only. */
+  boolean markSettled() {
+    return settled.compareAndSet(false, true);
+  }
+}

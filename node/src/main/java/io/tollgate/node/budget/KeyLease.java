@@ -1,0 +1,305 @@
+package io.tollgate.node.budget;
+
+import io.tollgate.persistence.budget.Demand;
+import io.tollgate.persistence.budget.LeaseGrant;
+import io.tollgate.persistence.budget.SettleAck;
+import io.tollgate.persistence.budget.TenantBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything one node holds for one key (tenant, key, team): the active lease requests are
+ * admitted from, retired leases still waiting for in-flight requests or their closing settlement,
+ * the lease request in flight, the key's recent spend rate, and usage admitted under the overdraft
+ * that no lease has settled yet. All state is guarded by this object's monitor; no method waits
+ * for anything while holding it.
+ */
+final class KeyLease {
+  final String tenantId;
+  final String keyId;
+  final String team;
+  final TenantView tenant;
+
+  private LeaseSlot active;
+  private final List<LeaseSlot> retired = new ArrayList<>(2);
+  private Acquisition acquiring;
+  private final SpendRate rate = new SpendRate();
+  private Demand unbacked = Demand.ZERO;
+  private long touchedNanos;
+  private boolean removed;
+
+  KeyLease(String tenantId, String keyId, String team, TenantView tenant, long nowNanos) {
+    this.tenantId = tenantId;
+    this.keyId = keyId;
+    this.team = team;
+    this.tenant = tenant;
+    this.touchedNanos = nowNanos;
+  }
+
+  /** What {@link #admitOrAcquire} decided: admitted, wait for a running acquisition, or start one. */
+  record Attempt(Admission admitted, Acquisition join, Acquisition start, boolean removed) {}
+
+  /** What the settler must send for one lease. */
+  record Send(LeaseSlot slot, SettleBatch batch) {}
+
+  /** Which settlements a settler pass sends. */
+  enum Pass {
+    /** The periodic pass: usage, renewals near expiry, and closes of idle, expiring or retired leases. */
+    TICK,
+    /** Before asking for a new lease: close the retired leases that nothing is in flight on. */
+    RETURN_RETIRED,
+    /** Shutdown: close every lease nothing is in flight on, send the usage of the others. */
+    SHUTDOWN
+  }
+
+  /** The hot path: admit from the active lease when it covers {@code d}, else join or start a lease request. */
+  synchronized Attempt admitOrAcquire(Demand d, long nowMillis, long nowNanos, LeaseBookSettings settings) {
+    if (removed) {
+      return new Attempt(null, null, null, true);
+    }
+    touchedNanos = nowNanos;
+    LeaseSlot s = active;
+    if (s != null && nowMillis < s.expiresAtMillis - settings.settleInterval().toMillis() && s.covers(d)) {
+      return new Attempt(admitFrom(s, d, nowNanos), null, null, false);
+    }
+    if (acquiring != null) {
+      return new Attempt(null, acquiring, null, false);
+    }
+    // The active lease cannot serve this request: retire it so its remainder goes back to the
+    // entity (once nothing is in flight on it) before the next lease is asked for.
+    retireActive();
+    acquiring = new Acquisition(d, want(d, nowNanos, settings.wantSeconds()));
+    return new Attempt(null, null, acquiring, false);
+  }
+
+  /** Starts a lease request only to settle overdraft usage, when there is some and no lease to settle it on. */
+  synchronized Acquisition acquireForUnbacked() {
+    if (removed || acquiring != null || active != null || unbacked.equals(Demand.ZERO)) {
+      return null;
+    }
+    acquiring = new Acquisition(null, Demand.ZERO);
+    return acquiring;
+  }
+
+  /** Installs a granted lease and admits the request that asked for it. */
+  synchronized Admission granted(Acquisition acq, LeaseGrant grant, long nowNanos) {
+    if (acquiring == acq) {
+      acquiring = null;
+    }
+    retireActive();
+    boolean unlimited = grant.leaseId().startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX);
+    LeaseSlot s = new LeaseSlot(grant.leaseId(), unlimited, grant.amounts(), grant.status(),
+        acq.sentAt.toEpochMilli(), grant.expiresAt().toEpochMilli(), nowNanos);
+    if (!unbacked.equals(Demand.ZERO)) {
+      settleUnbackedOn(s, unbacked);
+      unbacked = Demand.ZERO;
+    }
+    active = s;
+    return acq.demand == null ? null : admitFrom(s, acq.demand, nowNanos);
+  }
+
+  synchronized void acquisitionEnded(Acquisition acq) {
+    if (acquiring == acq) {
+      acquiring = null;
+    }
+  }
+
+  /** A finished request: the unused part returns to its lease, the actual usage waits for the next batch. */
+  synchronized void settled(Admission a, Demand actual, long nowNanos) {
+    touchedNanos = nowNanos;
+    if (a.overdraft()) {
+      LeaseSlot s = active;
+      if (s != null && !s.retired) {
+        settleUnbackedOn(s, actual);
+      } else {
+        unbacked = unbacked.plus(actual);
+      }
+      return;
+    }
+    LeaseSlot s = a.slot;
+    s.inFlight--;
+    s.lastUsedNanos = nowNanos;
+    if (!s.unlimited) {
+      s.giveBack(a.reserved(), actual);
+      s.pending = s.pending.plus(actual);
+    }
+  }
+
+  /**
+   * The settlements to send now for {@code pass}; each returned lease is marked as sending until
+   * {@link #acked} or {@link #failed}.
+   */
+  synchronized List<Send> batches(Pass pass, long nowMillis, long nowNanos, LeaseBookSettings settings) {
+    List<Send> sends = new ArrayList<>(2);
+    if (active != null) {
+      batchFor(active, pass, nowMillis, nowNanos, settings, sends);
+    }
+    for (LeaseSlot s : new ArrayList<>(retired)) {
+      batchFor(s, pass, nowMillis, nowNanos, settings, sends);
+    }
+    for (Send send : sends) {
+      send.slot().sending = new CompletableFuture<>();
+    }
+    return sends;
+  }
+
+  private void batchFor(LeaseSlot s, Pass pass, long nowMillis, long nowNanos, LeaseBookSettings settings,
+      List<Send> sends) {
+    boolean nearExpiry = nowMillis >= s.expiresAtMillis - settings.expiryMargin().toMillis();
+    if (s.unlimited) {
+      // Nothing of an unlimited lease is tracked by the entity: it is simply dropped.
+      if (s.retired || nearExpiry || pass == Pass.SHUTDOWN) {
+        drop(s);
+      }
+      return;
+    }
+    if (s.sending != null || s.closed) {
+      return;
+    }
+    if (s.retry != null) {
+      sends.add(new Send(s, s.retry));
+      s.retry = null;
+      return;
+    }
+    boolean drained = s.inFlight <= 0;
+    boolean idle = nowNanos - s.lastUsedNanos >= settings.idleReturn().toNanos();
+    boolean close = drained && switch (pass) {
+      case TICK -> s.retired || idle || nearExpiry;
+      case RETURN_RETIRED -> s.retired;
+      case SHUTDOWN -> true;
+    };
+    boolean renew = !close && pass == Pass.TICK && nearExpiry && s.windowEndMillis > s.expiresAtMillis;
+    boolean usage = !s.pending.equals(Demand.ZERO) && pass != Pass.RETURN_RETIRED;
+    if (!close && !renew && !usage) {
+      return;
+    }
+    if (close) {
+      retire(s);
+    }
+    sends.add(new Send(s, new SettleBatch(++s.seq, s.pending, close, s.pendingOverdraftUsd)));
+    s.pending = Demand.ZERO;
+    s.pendingOverdraftUsd = 0;
+  }
+
+  /** The entity acked a batch sent at {@code sentAtMillis}; true when the lease is now closed. */
+  synchronized boolean acked(LeaseSlot s, SettleBatch b, SettleAck ack, long sentAtMillis) {
+    if (b.overdraftUsd() > 0) {
+      tenant.adjustOverdraft(-b.overdraftUsd());
+    }
+    if (b.close()) {
+      s.closed = true;
+      drop(s);
+      return true;
+    }
+    if (ack.open()) {
+      s.renewed(sentAtMillis);
+    } else {
+      // Expired or closed on the entity: admit no more from it; what is in flight still settles.
+      retire(s);
+    }
+    return false;
+  }
+
+  /** A batch could not be delivered: it is sent again, unchanged, on the next pass. */
+  synchronized void failed(LeaseSlot s, SettleBatch b) {
+    s.retry = b;
+  }
+
+  /** The sends in flight of retired leases (a new lease is asked for once they are answered). */
+  synchronized List<CompletableFuture<Void>> retiredSending() {
+    List<CompletableFuture<Void>> busy = new ArrayList<>();
+    for (LeaseSlot s : retired) {
+      if (s.sending != null && s.inFlight <= 0) {
+        busy.add(s.sending);
+      }
+    }
+    return busy;
+  }
+
+  /** Retires every lease (shutdown): nothing more is admitted from them. */
+  synchronized void retireAll() {
+    retireActive();
+  }
+
+  /** Whether a tracked lease is still held, or overdraft usage still waits for one. */
+  synchronized boolean holdsAnything() {
+    if (!unbacked.equals(Demand.ZERO)) {
+      return true;
+    }
+    if (active != null && !active.unlimited) {
+      return true;
+    }
+    for (LeaseSlot s : retired) {
+      if (!s.unlimited && !s.closed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Marks this key removed when it has held nothing for {@code idleNanos}; true when removed. */
+  synchronized boolean removeIfIdle(long nowNanos, long idleNanos) {
+    if (active == null && retired.isEmpty() && acquiring == null && unbacked.equals(Demand.ZERO)
+        && nowNanos - touchedNanos >= idleNanos) {
+      removed = true;
+    }
+    return removed;
+  }
+
+  private Admission admitFrom(LeaseSlot s, Demand d, long nowNanos) {
+    s.take(d);
+    s.inFlight++;
+    s.lastUsedNanos = nowNanos;
+    rate.add(d, nowNanos);
+    return Admission.fromLease(this, s, d);
+  }
+
+  /** Overdraft usage settled on a lease: it counts against the lease, and is released from the overdraft once acked. */
+  private void settleUnbackedOn(LeaseSlot s, Demand spent) {
+    if (s.unlimited) {
+      tenant.adjustOverdraft(-spent.usdMicros());
+      return;
+    }
+    s.take(spent);
+    s.pending = s.pending.plus(spent);
+    s.pendingOverdraftUsd += spent.usdMicros();
+  }
+
+  /** A lease sized for {@code wantSeconds} of the recent spend rate, and at least four of this request. */
+  private Demand want(Demand d, long nowNanos, long wantSeconds) {
+    Demand recent = rate.over(wantSeconds, nowNanos);
+    return new Demand(
+        Math.max(times4(d.usdMicros()), recent.usdMicros()),
+        Math.max(times4(d.tokens()), recent.tokens()),
+        Math.max(times4(d.requests()), recent.requests()));
+  }
+
+  private static long times4(long v) {
+    return v > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : v * 4;
+  }
+
+  private void retireActive() {
+    if (active != null) {
+      retire(active);
+    }
+  }
+
+  private void retire(LeaseSlot s) {
+    s.retired = true;
+    if (active == s) {
+      active = null;
+    }
+    if (!retired.contains(s)) {
+      retired.add(s);
+    }
+  }
+
+  private void drop(LeaseSlot s) {
+    s.retired = true;
+    if (active == s) {
+      active = null;
+    }
+    retired.remove(s);
+  }
+}

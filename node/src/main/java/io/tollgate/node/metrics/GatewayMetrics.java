@@ -1,0 +1,188 @@
+package io.tollgate.node.metrics;
+
+import static io.tollgate.node.metrics.MetricNames.*;
+
+import com.typesafe.config.Config;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import kamon.Kamon;
+import kamon.metric.MeasurementUnit;
+import kamon.metric.Metric;
+import kamon.tag.TagSet;
+
+/**
+ * The gateway's own instruments: per-call tokens, duration, time to first token, outcomes, errors
+ * and cost (OpenTelemetry GenAI names where they exist), in-flight streams, budget utilisation and
+ * leases, and circuit states. Every call series carries {@code tenant} (see {@link TenantLabels}),
+ * {@code model}, {@code provider}, {@code region}, {@code client_api}, {@code cache},
+ * {@code gen_ai.system}, {@code gen_ai.request.model}, {@code gen_ai.response.model} and
+ * {@code gen_ai.operation.name}; label values are bounded (catalogue names, capped, else
+ * {@code other}/{@code unknown}). Thread-safe; recording never blocks.
+ */
+public final class GatewayMetrics {
+  public static final int CIRCUIT_CLOSED = 0;
+  public static final int CIRCUIT_HALF_OPEN = 1;
+  public static final int CIRCUIT_OPEN = 2;
+
+  static final String NONE = "none";
+  static final String UNKNOWN = "unknown";
+
+  private final String region;
+  private final TenantLabels tenants;
+  private final Set<String> configuredModels;
+  private final FirstSeenValues models;
+  private final FirstSeenValues providers;
+  private final FirstSeenValues upstreamModels;
+  private final FirstSeenValues errorTypes;
+  private final GenAiSystems systems;
+  private final Map<String, Map<String, Double>> budgetByLabel = new ConcurrentHashMap<>();
+
+  private final Metric.Histogram tokenUsage =
+      Kamon.histogram(TOKEN_USAGE, "Tokens per call by gen_ai_token_type; input includes cached", MeasurementUnit.none());
+  private final Metric.Histogram duration =
+      Kamon.histogram(REQUEST_DURATION, "Call duration from arrival to last byte", MeasurementUnit.time().milliseconds());
+  private final Metric.Histogram ttft =
+      Kamon.histogram(TIME_TO_FIRST_TOKEN, "Time to the first streamed byte", MeasurementUnit.time().milliseconds());
+  private final Metric.Counter requests =
+      Kamon.counter(REQUESTS, "Finished calls by outcome", MeasurementUnit.none());
+  private final Metric.Counter errors =
+      Kamon.counter(ERRORS, "Failed calls by error_type", MeasurementUnit.none());
+  private final Metric.Counter cost =
+      Kamon.counter(COST, "Spend in micro-dollars (divide by 1e6 for USD)", MeasurementUnit.none());
+  private final Metric.Gauge streams =
+      Kamon.gauge(STREAMS_IN_FLIGHT, "Streams being relayed by this node", MeasurementUnit.none());
+  private final Metric.Gauge budget =
+      Kamon.gauge(BUDGET_UTILISATION, "Share of the tenant budget used, 0..1", MeasurementUnit.none());
+  private final Metric.Gauge leases =
+      Kamon.gauge(BUDGET_LEASES, "Budget leases held by this node", MeasurementUnit.none());
+  private final Metric.Gauge circuits =
+      Kamon.gauge(CIRCUIT_STATE, "Circuit per deployment: 0 closed, 1 half-open, 2 open", MeasurementUnit.none());
+
+  private GatewayMetrics(Config config, String region) {
+    this.region = region == null || region.isBlank() ? NONE : region;
+    this.tenants = TenantLabels.of(
+        string(config, "tollgate.metrics.tenant-label", "top-n"), integer(config, "tollgate.metrics.tenant-top-n", 20));
+    int cap = integer(config, "tollgate.metrics.max-label-values", 200);
+    this.configuredModels = config.hasPath("tollgate.models") ? Set.copyOf(config.getObject("tollgate.models").keySet()) : Set.of();
+    this.models = new FirstSeenValues(cap);
+    this.providers = new FirstSeenValues(cap);
+    this.upstreamModels = new FirstSeenValues(cap);
+    this.errorTypes = new FirstSeenValues(cap);
+    this.systems = GenAiSystems.from(config);
+  }
+
+  /** {@code config} is the node's whole configuration ({@code tollgate.metrics}, providers, models). */
+  public static GatewayMetrics create(Config config, String region) {
+    return new GatewayMetrics(config, region);
+  }
+
+  /** Records one finished chat call (Chat Completions or Messages). */
+  public void recordCall(CallMetrics m) {
+    recordCall(m, GenAiOperation.CHAT);
+  }
+
+  /** Records one finished call of the given operation (use {@link GenAiOperation#EMBEDDINGS} for embeddings). */
+  public void recordCall(CallMetrics m, GenAiOperation operation) {
+    TagSet common = callTags(m, operation);
+    String outcome = CallOutcome.of(m.status(), m.errorType());
+    TagSet withOutcome = common.withTag(OUTCOME, outcome);
+    requests.withTags(withOutcome.withTag(STREAMED, m.streamed())).increment();
+    if (m.errorType() != null) {
+      errors.withTags(withOutcome.withTag(ERROR_TYPE, errorTypes.label(m.errorType()))).increment();
+    }
+    duration.withTags(withOutcome).record(Math.max(0, m.latencyMillis()));
+    if (m.ttftMillis() >= 0) {
+      ttft.withTags(common).record(m.ttftMillis());
+    }
+    tokens(common, "input", m.inputTokens());
+    tokens(common, "output", m.outputTokens());
+    tokens(common, "cached", m.cachedTokens());
+    if (m.costMicros() > 0) {
+      cost.withTags(common).increment(m.costMicros());
+    }
+  }
+
+  public void streamStarted() {
+    streams.withTag(REGION, region).increment();
+  }
+
+  public void streamEnded() {
+    streams.withTag(REGION, region).decrement();
+  }
+
+  /**
+   * The share of a tenant's budget used in the current period (0..1, above 1 when overdrawn).
+   * Tenants labelled {@code other} (or all tenants when the tenant label is off) share one series,
+   * which shows the highest ratio among them, so a budget alert still fires.
+   */
+  public void recordBudgetUtilisation(String tenantId, double ratio) {
+    if (Double.isNaN(ratio)) {
+      return;
+    }
+    Optional<String> label = tenants.label(tenantId);
+    Map<String, Double> ratios = budgetByLabel.computeIfAbsent(label.orElse(""), k -> new HashMap<>());
+    TagSet tags = label.map(t -> TagSet.of(TENANT, t)).orElse(TagSet.Empty()).withTag(REGION, region);
+    synchronized (ratios) {
+      ratios.put(tenantId == null ? TenantLabels.NONE : tenantId, ratio);
+      double highest = ratios.values().stream().mapToDouble(Double::doubleValue).max().orElse(ratio);
+      budget.withTags(tags).update(highest);
+    }
+  }
+
+  /** The number of budget leases this node holds now. */
+  public void recordLeaseCount(int count) {
+    leases.withTag(REGION, region).update(count);
+  }
+
+  /** A deployment's circuit state: {@link #CIRCUIT_CLOSED}, {@link #CIRCUIT_HALF_OPEN} or {@link #CIRCUIT_OPEN}. */
+  public void recordCircuitState(String deployment, int state) {
+    String provider = deployment == null ? NONE : providers.label(deployment);
+    circuits.withTags(TagSet.of(PROVIDER, provider).withTag(REGION, region)).update(state);
+  }
+
+  private void tokens(TagSet common, String type, long count) {
+    if (count > 0) {
+      tokenUsage.withTags(common.withTag(GEN_AI_TOKEN_TYPE, type)).record(count);
+    }
+  }
+
+  private TagSet callTags(CallMetrics m, GenAiOperation operation) {
+    boolean resolved = m.provider() != null && !m.provider().isBlank();
+    String model = modelLabel(m.logicalModel(), resolved);
+    String provider = resolved ? providers.label(m.provider()) : NONE;
+    String upstream = resolved && m.upstreamModel() != null ? upstreamModels.label(m.upstreamModel()) : NONE;
+    TagSet.Builder b = TagSet.builder();
+    tenants.label(m.tenantId()).ifPresent(t -> b.add(TENANT, t));
+    return b
+        .add(MODEL, model)
+        .add(PROVIDER, provider)
+        .add(REGION, region)
+        .add(CLIENT_API, m.clientApi() == null ? NONE : m.clientApi().name().toLowerCase(Locale.ROOT))
+        .add(CACHE, NONE)
+        .add(GEN_AI_SYSTEM, resolved ? systems.of(m.provider()) : NONE)
+        .add(GEN_AI_REQUEST_MODEL, model)
+        .add(GEN_AI_RESPONSE_MODEL, upstream)
+        .add(GEN_AI_OPERATION, operation.label())
+        .build();
+  }
+
+  private String modelLabel(String logicalModel, boolean resolved) {
+    if (logicalModel == null || logicalModel.isBlank()) {
+      return NONE;
+    }
+    // A name the catalogue did not resolve is the client's free text: never a label value.
+    return resolved || configuredModels.contains(logicalModel) ? models.label(logicalModel) : UNKNOWN;
+  }
+
+  private static String string(Config c, String path, String fallback) {
+    return c.hasPath(path) ? c.getString(path) : fallback;
+  }
+
+  private static int integer(Config c, String path, int fallback) {
+    return c.hasPath(path) ? c.getInt(path) : fallback;
+  }
+}

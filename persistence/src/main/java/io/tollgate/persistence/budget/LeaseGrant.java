@@ -1,0 +1,34 @@
+package io.tollgate.persistence.budget;
+
+import io.tollgate.persistence.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The answer to {@code AcquireLease}. Granted: {@code leaseId}, {@code amounts} (per dimension;
+ * {@link Long#MAX_VALUE} where no limit applies), {@code expiresAt}. Refused: {@code reason} and
+ * {@code retryAfter} (end of the blocking window; null when waiting does not help, i.e. LIFETIME).
+ * {@code status} lists every applicable limit either way.
+ */
+public record LeaseGrant(
+    boolean granted,
+    String leaseId,
+    Demand amounts,
+    Instant expiresAt,
+    List<LimitStatus> status,
+    DenialReason reason,
+    Instant retryAfter)
+    implements CborSerializable {
+
+  public LeaseGrant {
+    status = status == null ? List.of() : List.copyOf(status);
+  }
+
+  public static LeaseGrant granted(String leaseId, Demand amounts, Instant expiresAt, List<LimitStatus> status) {
+    return new LeaseGrant(true, leaseId, amounts, expiresAt, status, null, null);
+  }
+
+  public static LeaseGrant denied(DenialReason reason, Instant retryAfter, List<LimitStatus> status) {
+    return new LeaseGrant(false, null, null, null, status, reason, retryAfter);
+  }
+}

@@ -1,0 +1,558 @@
+package io.tollgate.persistence.budget;
+
+import io.tollgate.persistence.CborSerializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * The exact budgets and rate limits of one tenant (entity id = tenant id): its limits, the ledger
+ * of settled spend per window, and the leases nodes admit requests from.
+ *
+ * <p>Nodes never ask this entity per request: they acquire a lease (a slice of what is left in
+ * every window that applies to a key), admit from it in memory, settle actual usage in batches and
+ * close it to return the rest. Leases shrink to one request's worst case as a limit nears
+ * ({@link LeaseSizing}).
+ *
+ * <p>Exactness: capacity only leaves {@code available} through a persisted {@link LeaseGranted}
+ * that never grants more than is available, and it only returns through persisted settlements
+ * ({@link LeaseSettled}, {@link LeaseReconciled}); an expired lease keeps its unsettled remainder
+ * as provisional spend until reconciled. So in every window, settled spend plus open holds never
+ * exceeds the limit (as long as actual usage stays within what was reserved). A refused request
+ * persists nothing. Everything is in events, so rebalancing or restarting the entity loses nothing;
+ * the expiry timer is armed again on start.
+ *
+ * <p>Tenants without limits for a key get an untracked lease (id prefix
+ * {@value #UNLIMITED_LEASE_PREFIX}, amounts {@link Long#MAX_VALUE}) and nothing is persisted for
+ * it; limits set later apply from the node's next lease.
+ */
+public final class TenantBudget
+    extends EventSourcedBehaviorWithEnforcedReplies<TenantBudget.Command, TenantBudget.Event, TenantBudget.State> {
+
+  /** Frozen: the name is part of every persisted id. */
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "TenantBudget");
+  /** Ids of leases granted where no limit applies; they are not tracked. */
+  public static final String UNLIMITED_LEASE_PREFIX = "unlimited-";
+
+  private static final int SNAPSHOT_EVERY = 100;
+  private static final Demand UNLIMITED = new Demand(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+
+  // ---- commands ----
+
+  /** Messages the entity accepts. */
+  public sealed interface Command extends CborSerializable
+      permits SetLimits, GetLimits, AcquireLease, Settle, ExpireLeases, ReconcileLease, GetSpend, ExpiryTick {}
+
+  /** Replace the tenant's limits; invalid limits are refused with an error reply. */
+  public record SetLimits(TenantLimits limits, ActorRef<StatusReply<TenantLimits>> replyTo) implements Command {}
+
+  /** The tenant's limits ({@link TenantLimits#NONE} until set). */
+  public record GetLimits(ActorRef<StatusReply<TenantLimits>> replyTo) implements Command {}
+
+  /**
+   * A lease for requests by {@code keyId} of {@code team} (nullable) on {@code nodeId}, in the
+   * windows containing {@code now}. A refusal is a successful reply with {@code granted == false}.
+   */
+  public record AcquireLease(
+      String nodeId,
+      String keyId,
+      String team,
+      Demand want,
+      Demand atLeast,
+      Instant now,
+      ActorRef<StatusReply<LeaseGrant>> replyTo)
+      implements Command {}
+
+  /**
+   * Usage since the previous settlement of a lease ({@code seq} increases per lease; a repeated
+   * seq is acked and ignored). {@code close} returns the rest; otherwise the lease is renewed.
+   */
+  public record Settle(
+      String leaseId, long seq, Demand spent, boolean close, Instant now, ActorRef<StatusReply<SettleAck>> replyTo)
+      implements Command {}
+
+  /** Expire open leases past their expiry, and close expired leases nobody reconciled in time. */
+  public record ExpireLeases(Instant now) implements Command {}
+
+  /** Close an expired lease with the spend its audit records show. */
+  public record ReconcileLease(String leaseId, Demand auditedSpent, ActorRef<StatusReply<SettleAck>> replyTo)
+      implements Command {}
+
+  /** Spend per limit in the windows containing {@code now}. */
+  public record GetSpend(Instant now, ActorRef<StatusReply<SpendReport>> replyTo) implements Command {}
+
+  /** The expiry timer: {@link ExpireLeases} at the entity's clock. */
+  public enum ExpiryTick implements Command {
+    INSTANCE
+  }
+
+  // ---- events (a frozen schema: see the golden-bytes test) ----
+
+  /** What the journal holds. */
+  public sealed interface Event extends CborSerializable
+      permits LimitsSet, LeaseGranted, LeaseSettled, LeaseExpired, LeaseReconciled {}
+
+  public record LimitsSet(TenantLimits limits) implements Event {}
+
+  /** A lease holding {@code granted} in each of its windows. */
+  public record LeaseGranted(
+      String leaseId,
+      String nodeId,
+      String keyId,
+      String team,
+      Instant grantedAt,
+      Instant expiresAt,
+      Map<WindowKey, Long> granted)
+      implements Event {}
+
+  /**
+   * Spend of a lease moved into the ledger; with {@code close} the lease is gone, otherwise an open
+   * lease now expires at {@code expiresAt} (null when unchanged).
+   */
+  public record LeaseSettled(String leaseId, long seq, Demand spent, boolean close, Instant expiresAt)
+      implements Event {}
+
+  /** An open lease passed its expiry: its unsettled remainder stays held until reconciled. */
+  public record LeaseExpired(String leaseId) implements Event {}
+
+  /** An expired lease closed: {@code extra} (audited minus settled) moved into the ledger. */
+  public record LeaseReconciled(String leaseId, Demand extra) implements Event {}
+
+  // ---- state ----
+
+  /**
+   * The limits, the ledger of settled spend per window, the open leases and the expired leases
+   * waiting for reconciliation.
+   */
+  public record State(
+      TenantLimits limits, Map<WindowKey, Long> spent, Map<String, Lease> leases, Map<String, Lease> expired)
+      implements CborSerializable {
+
+    /** Windows kept per limit series in the ledger (the current one and the one before). */
+    static final int WINDOWS_KEPT = 2;
+
+    public State {
+      limits = limits == null ? TenantLimits.NONE : limits;
+      spent = spent == null ? Map.of() : Map.copyOf(spent);
+      leases = leases == null ? Map.of() : Map.copyOf(leases);
+      expired = expired == null ? Map.of() : Map.copyOf(expired);
+    }
+
+    public static State empty() {
+      return new State(TenantLimits.NONE, Map.of(), Map.of(), Map.of());
+    }
+
+    ZoneId zone() {
+      return ZoneId.of(limits.zoneId());
+    }
+
+    /** Open and expired leases: both hold capacity. */
+    Collection<Lease> holdingLeases() {
+      List<Lease> all = new ArrayList<>(leases.size() + expired.size());
+      all.addAll(leases.values());
+      all.addAll(expired.values());
+      return all;
+    }
+
+    long spentIn(WindowKey window) {
+      return spent.getOrDefault(window, 0L);
+    }
+
+    long available(Limit limit, WindowKey window) {
+      return Availability.available(limit.amount(), window, spent, holdingLeases());
+    }
+
+    State apply(Event event) {
+      if (event instanceof LimitsSet e) {
+        return withLimits(e.limits());
+      } else if (event instanceof LeaseGranted e) {
+        Map<String, Lease> next = new HashMap<>(leases);
+        next.put(e.leaseId(), new Lease(e.leaseId(), e.nodeId(), e.keyId(), e.team(), e.grantedAt(), e.expiresAt(),
+            e.granted(), Map.of(), 0));
+        return new State(limits, spent, next, expired);
+      } else if (event instanceof LeaseSettled e) {
+        return settled(e);
+      } else if (event instanceof LeaseExpired e) {
+        Lease lease = leases.get(e.leaseId());
+        if (lease == null) {
+          return this;
+        }
+        Map<String, Lease> open = new HashMap<>(leases);
+        open.remove(e.leaseId());
+        Map<String, Lease> gone = new HashMap<>(expired);
+        gone.put(e.leaseId(), lease);
+        return new State(limits, spent, open, gone);
+      } else if (event instanceof LeaseReconciled e) {
+        return reconciled(e);
+      }
+      throw new IllegalStateException("unknown event " + event.getClass().getName());
+    }
+
+    private State withLimits(TenantLimits next) {
+      Map<WindowKey, Long> ledger = new HashMap<>(spent);
+      ledger.keySet().removeIf(w -> next.limits().stream().noneMatch(w::sameSeries));
+      return new State(next, ledger, leases, expired);
+    }
+
+    private State settled(LeaseSettled e) {
+      Lease open = leases.get(e.leaseId());
+      Lease lease = open != null ? open : expired.get(e.leaseId());
+      if (lease == null) {
+        return this;
+      }
+      Map<WindowKey, Long> ledger = new HashMap<>(spent);
+      for (WindowKey window : lease.granted().keySet()) {
+        addSpend(ledger, window, window.kind().of(e.spent()));
+      }
+      Lease after = lease.settle(e.seq(), e.spent());
+      Map<String, Lease> nextOpen = new HashMap<>(leases);
+      Map<String, Lease> nextExpired = new HashMap<>(expired);
+      if (e.close()) {
+        nextOpen.remove(e.leaseId());
+        nextExpired.remove(e.leaseId());
+      } else if (open != null) {
+        nextOpen.put(e.leaseId(), e.expiresAt() == null ? after : after.withExpiresAt(e.expiresAt()));
+      } else {
+        nextExpired.put(e.leaseId(), after);
+      }
+      return new State(limits, ledger, nextOpen, nextExpired);
+    }
+
+    private State reconciled(LeaseReconciled e) {
+      Lease lease = expired.containsKey(e.leaseId()) ? expired.get(e.leaseId()) : leases.get(e.leaseId());
+      if (lease == null) {
+        return this;
+      }
+      Map<WindowKey, Long> ledger = new HashMap<>(spent);
+      for (WindowKey window : lease.granted().keySet()) {
+        addSpend(ledger, window, window.kind().of(e.extra()));
+      }
+      Map<String, Lease> nextOpen = new HashMap<>(leases);
+      Map<String, Lease> nextExpired = new HashMap<>(expired);
+      nextOpen.remove(e.leaseId());
+      nextExpired.remove(e.leaseId());
+      return new State(limits, ledger, nextOpen, nextExpired);
+    }
+
+    /** Adds spend to a window of an existing limit, keeping the last {@value #WINDOWS_KEPT} windows. */
+    private void addSpend(Map<WindowKey, Long> ledger, WindowKey window, long amount) {
+      if (amount == 0 || limits.limits().stream().noneMatch(window::sameSeries)) {
+        return;
+      }
+      ledger.merge(window, amount, Availability::saturatedAdd);
+      List<WindowKey> series = ledger.keySet().stream()
+          .filter(window::sameSeries)
+          .sorted(Comparator.comparingLong(WindowKey::windowStartEpochMillis).reversed())
+          .toList();
+      for (int i = WINDOWS_KEPT; i < series.size(); i++) {
+        ledger.remove(series.get(i));
+      }
+    }
+  }
+
+  // ---- wiring ----
+
+  /** Starts sharding for the budget entities on this node, with {@code tollgate.budget} settings. */
+  public static void init(ActorSystem<?> system) {
+    BudgetSettings settings = BudgetSettings.fromConfig(system.settings().config());
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
+        ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()), settings)));
+  }
+
+  /** The budget entity of {@code tenantId}; {@link #init} must have run. */
+  public static EntityRef<Command> ref(ActorSystem<?> system, String tenantId) {
+    return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, tenantId);
+  }
+
+  /** The entity behaviour with the system clock. */
+  public static Behavior<Command> create(PersistenceId persistenceId, BudgetSettings settings) {
+    return create(persistenceId, settings, Clock.systemUTC());
+  }
+
+  /** The entity behaviour; {@code clock} dates the timer's {@link ExpireLeases}. */
+  public static Behavior<Command> create(PersistenceId persistenceId, BudgetSettings settings, Clock clock) {
+    return Behaviors.withTimers(timers -> {
+      Duration interval = settings.expiryCheckInterval();
+      if (!interval.isZero() && !interval.isNegative()) {
+        timers.startTimerWithFixedDelay(ExpiryTick.INSTANCE, interval);
+      }
+      return new TenantBudget(persistenceId, settings, clock);
+    });
+  }
+
+  private final BudgetSettings settings;
+  private final Clock clock;
+
+  private TenantBudget(PersistenceId persistenceId, BudgetSettings settings, Clock clock) {
+    super(persistenceId);
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SetLimits.class, this::onSetLimits)
+        .onCommand(GetLimits.class, this::onGetLimits)
+        .onCommand(AcquireLease.class, this::onAcquireLease)
+        .onCommand(Settle.class, this::onSettle)
+        .onCommand(ExpireLeases.class, this::onExpireLeases)
+        .onCommand(ExpiryTick.class, this::onExpiryTick)
+        .onCommand(ReconcileLease.class, this::onReconcileLease)
+        .onCommand(GetSpend.class, this::onGetSpend)
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  private ReplyEffect<Event, State> onSetLimits(State state, SetLimits cmd) {
+    Optional<String> problem = LimitsValidation.problem(cmd.limits());
+    if (problem.isPresent()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
+    }
+    return Effect().persist(new LimitsSet(cmd.limits()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.limits()));
+  }
+
+  private ReplyEffect<Event, State> onGetLimits(State state, GetLimits cmd) {
+    return Effect().reply(cmd.replyTo(), StatusReply.success(state.limits()));
+  }
+
+  private ReplyEffect<Event, State> onAcquireLease(State state, AcquireLease cmd) {
+    if (cmd.nodeId() == null || cmd.keyId() == null || cmd.now() == null || cmd.want() == null
+        || cmd.atLeast() == null || cmd.want().anyNegative() || cmd.atLeast().anyNegative()) {
+      return Effect().reply(cmd.replyTo(),
+          StatusReply.error("a lease needs a node id, a key id, the time and non-negative amounts"));
+    }
+    Instant now = cmd.now();
+    List<Limit> applicable = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team());
+    if (applicable.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(LeaseGrant.granted(
+          UNLIMITED_LEASE_PREFIX + UUID.randomUUID(), UNLIMITED, now.plus(settings.leaseTtl()), List.of())));
+    }
+    ZoneId zone = state.zone();
+    List<WindowKey> windows = new ArrayList<>(applicable.size());
+    long[] available = new long[applicable.size()];
+    Map<Dimension, Long> availableByDimension = new EnumMap<>(Dimension.class);
+    for (int i = 0; i < applicable.size(); i++) {
+      Limit limit = applicable.get(i);
+      WindowKey window = Windows.windowOf(limit, now, zone);
+      windows.add(window);
+      available[i] = state.available(limit, window);
+      availableByDimension.merge(limit.kind().dimension(), available[i], Math::min);
+    }
+    boolean contended = state.leases().values().stream().anyMatch(l -> !l.nodeId().equals(cmd.nodeId()));
+    Demand grant = UNLIMITED;
+    boolean fits = true;
+    for (Map.Entry<Dimension, Long> e : availableByDimension.entrySet()) {
+      Dimension d = e.getKey();
+      long atLeast = d.of(cmd.atLeast());
+      if (!LeaseSizing.fits(atLeast, e.getValue())) {
+        fits = false;
+      } else {
+        grant = grant.with(d, LeaseSizing.size(d.of(cmd.want()), atLeast, e.getValue(), contended));
+      }
+    }
+    if (!fits) {
+      return Effect().reply(cmd.replyTo(),
+          StatusReply.success(refusal(cmd.atLeast(), applicable, windows, available, zone)));
+    }
+    Map<WindowKey, Long> granted = new HashMap<>();
+    List<LimitStatus> status = new ArrayList<>(applicable.size());
+    for (int i = 0; i < applicable.size(); i++) {
+      Limit limit = applicable.get(i);
+      long amount = limit.kind().of(grant);
+      granted.put(windows.get(i), amount);
+      status.add(status(limit, windows.get(i), available[i] - amount, zone));
+    }
+    Instant expiresAt = boundedExpiry(now.plus(settings.leaseTtl()), granted.keySet(), zone);
+    String leaseId = UUID.randomUUID().toString();
+    Demand amounts = grant;
+    return Effect().persist(new LeaseGranted(leaseId, cmd.nodeId(), cmd.keyId(), cmd.team(), now, expiresAt, granted))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(LeaseGrant.granted(leaseId, amounts, expiresAt, status)));
+  }
+
+  /**
+   * Why nothing fits: a blocking USD or TOKENS limit makes it BUDGET_EXHAUSTED (retry after the
+   * latest end among them, never for LIFETIME); otherwise RATE_LIMITED until the minute ends.
+   */
+  private static LeaseGrant refusal(
+      Demand atLeast, List<Limit> applicable, List<WindowKey> windows, long[] available, ZoneId zone) {
+    List<LimitStatus> status = new ArrayList<>(applicable.size());
+    List<Integer> blocking = new ArrayList<>();
+    for (int i = 0; i < applicable.size(); i++) {
+      Limit limit = applicable.get(i);
+      status.add(status(limit, windows.get(i), available[i], zone));
+      if (!LeaseSizing.fits(limit.kind().of(atLeast), available[i])) {
+        blocking.add(i);
+      }
+    }
+    boolean budget = blocking.stream().anyMatch(i -> !applicable.get(i).kind().perMinute());
+    DenialReason reason = budget ? DenialReason.BUDGET_EXHAUSTED : DenialReason.RATE_LIMITED;
+    Instant retryAfter = null;
+    for (int i : blocking) {
+      if (applicable.get(i).kind().perMinute() == budget) {
+        continue;
+      }
+      Instant end = Windows.endOf(windows.get(i), zone);
+      if (end == null) {
+        retryAfter = null;
+        break;
+      }
+      retryAfter = retryAfter == null || end.isAfter(retryAfter) ? end : retryAfter;
+    }
+    return LeaseGrant.denied(reason, retryAfter, status);
+  }
+
+  private static LimitStatus status(Limit limit, WindowKey window, long remaining, ZoneId zone) {
+    return new LimitStatus(limit.kind(), limit.period(), limit.scope(), limit.amount(), remaining,
+        Windows.endOf(window, zone));
+  }
+
+  /** A lease's capacity is only valid in its windows: it never outlives the first that ends. */
+  private static Instant boundedExpiry(Instant candidate, Collection<WindowKey> windows, ZoneId zone) {
+    Instant expiry = candidate;
+    for (WindowKey window : windows) {
+      Instant end = Windows.endOf(window, zone);
+      if (end != null && end.isBefore(expiry)) {
+        expiry = end;
+      }
+    }
+    return expiry;
+  }
+
+  private ReplyEffect<Event, State> onSettle(State state, Settle cmd) {
+    if (cmd.leaseId() == null || cmd.spent() == null || cmd.spent().anyNegative() || (!cmd.close() && cmd.now() == null)) {
+      return Effect().reply(cmd.replyTo(),
+          StatusReply.error("a settlement needs a lease id, non-negative amounts and the time"));
+    }
+    if (cmd.leaseId().startsWith(UNLIMITED_LEASE_PREFIX)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), !cmd.close())));
+    }
+    Lease open = state.leases().get(cmd.leaseId());
+    Lease lease = open != null ? open : state.expired().get(cmd.leaseId());
+    if (lease == null || cmd.seq() <= lease.lastSettleSeq()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), open != null)));
+    }
+    Instant expiresAt = null;
+    if (open != null && !cmd.close()) {
+      Instant renewed = boundedExpiry(cmd.now().plus(settings.leaseTtl()), open.granted().keySet(), state.zone());
+      expiresAt = renewed.isAfter(open.expiresAt()) ? renewed : open.expiresAt();
+    }
+    return Effect().persist(new LeaseSettled(cmd.leaseId(), cmd.seq(), cmd.spent(), cmd.close(), expiresAt))
+        .thenReply(cmd.replyTo(),
+            s -> StatusReply.success(new SettleAck(cmd.leaseId(), s.leases().containsKey(cmd.leaseId()))));
+  }
+
+  private ReplyEffect<Event, State> onExpiryTick(State state, ExpiryTick tick) {
+    return expire(state, clock.instant());
+  }
+
+  private ReplyEffect<Event, State> onExpireLeases(State state, ExpireLeases cmd) {
+    return cmd.now() == null ? Effect().noReply() : expire(state, cmd.now());
+  }
+
+  private ReplyEffect<Event, State> expire(State state, Instant now) {
+    List<Event> events = new ArrayList<>();
+    state.leases().values().stream()
+        .filter(l -> !now.isBefore(l.expiresAt()))
+        .sorted(Comparator.comparing(Lease::leaseId))
+        .forEach(l -> {
+          events.add(new LeaseExpired(l.leaseId()));
+          if (unreconciledTooLong(l, now)) {
+            events.add(new LeaseReconciled(l.leaseId(), Demand.ZERO));
+          }
+        });
+    state.expired().values().stream()
+        .filter(l -> unreconciledTooLong(l, now))
+        .sorted(Comparator.comparing(Lease::leaseId))
+        .forEach(l -> events.add(new LeaseReconciled(l.leaseId(), Demand.ZERO)));
+    if (events.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(events).thenNoReply();
+  }
+
+  private boolean unreconciledTooLong(Lease lease, Instant now) {
+    return !now.isBefore(lease.expiresAt().plus(settings.reconcileAfter()));
+  }
+
+  private ReplyEffect<Event, State> onReconcileLease(State state, ReconcileLease cmd) {
+    if (cmd.leaseId() == null || cmd.auditedSpent() == null || cmd.auditedSpent().anyNegative()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("a reconciliation needs a lease id and non-negative amounts"));
+    }
+    if (state.leases().containsKey(cmd.leaseId())) {
+      return Effect().reply(cmd.replyTo(),
+          StatusReply.error("lease " + cmd.leaseId() + " is still open: only an expired lease is reconciled"));
+    }
+    Lease lease = state.expired().get(cmd.leaseId());
+    if (lease == null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+    }
+    Demand audited = cmd.auditedSpent();
+    Demand extra = Demand.ZERO;
+    for (Dimension d : Dimension.values()) {
+      extra = extra.with(d, Math.max(0, d.of(audited) - lease.settledOf(d)));
+    }
+    return Effect().persist(new LeaseReconciled(cmd.leaseId(), extra))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+  }
+
+  private ReplyEffect<Event, State> onGetSpend(State state, GetSpend cmd) {
+    if (cmd.now() == null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("the time is required"));
+    }
+    ZoneId zone = state.zone();
+    Collection<Lease> holding = state.holdingLeases();
+    List<SpendLine> lines = new ArrayList<>();
+    for (Limit limit : state.limits().limits()) {
+      WindowKey window = Windows.windowOf(limit, cmd.now(), zone);
+      long spent = state.spentIn(window);
+      long held = Availability.held(window, holding);
+      lines.add(new SpendLine(limit.scope(), limit.kind(), limit.period(),
+          Instant.ofEpochMilli(window.windowStartEpochMillis()), Windows.endOf(window, zone), limit.amount(), spent,
+          held, Availability.available(limit.amount(), spent, held)));
+    }
+    List<String> expiredIds = state.expired().keySet().stream().sorted().toList();
+    return Effect().reply(cmd.replyTo(), StatusReply.success(new SpendReport(lines, expiredIds)));
+  }
+}

@@ -1,0 +1,62 @@
+package io.tollgate.persistence.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.persistence.testing.TestCassandra;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A keyspace made before team and lease_id existed (a dev machine's data) keeps working. */
+@ExtendWith(TestKitJUnit5Extension.class)
+class AuditTableUpgradeTest {
+
+  @JUnit5TestKit
+  ActorTestKit testKit = new JUnit5TestKitBuilder()
+      .withName("AuditTableUpgradeTest")
+      .withCustomConfig(TestCassandra.config(""))
+      .build();
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void an_audit_table_without_team_and_lease_columns_gets_them_at_start() throws Exception {
+    String keyspace = "tollgate_upgrade_" + UUID.randomUUID().toString().substring(0, 8);
+    CassandraSession session = CassandraSessionRegistry.get(testKit.system())
+        .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"));
+    await(session.executeDDL("CREATE KEYSPACE " + keyspace
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
+    try {
+      await(session.executeDDL("CREATE TABLE " + keyspace + ".audit_by_tenant_day (tenant_id text, day date, "
+          + "time timestamp, request_id text, key_id text, client_api text, logical_model text, provider text, "
+          + "upstream_model text, input_tokens bigint, output_tokens bigint, cached_tokens bigint, "
+          + "cache_write_tokens bigint, usage_estimated boolean, cost_micros bigint, latency_millis bigint, "
+          + "ttft_millis bigint, status int, error_type text, streamed boolean, "
+          + "PRIMARY KEY ((tenant_id, day), time, request_id)) WITH CLUSTERING ORDER BY (time DESC, request_id ASC)"));
+      AuditStore store = AuditStore.create(testKit.system(),
+          AuditSettings.from(testKit.system().settings().config()).withKeyspace(keyspace));
+      AuditRecord r = new AuditRecord("req-1", Instant.parse("2025-01-02T03:04:05.006Z"), "t-1", "key", "openai",
+          "m", "p", "u", 1, 2, 0, 0, false, 3, 4, 5, 200, null, false, "team-a", "lease-a");
+
+      await(store.ready());
+      await(store.write(r));
+
+      assertThat(await(store.forTenantDay("t-1", LocalDate.of(2025, 1, 2)))).containsExactly(r);
+    } finally {
+      await(session.executeDDL("DROP KEYSPACE IF EXISTS " + keyspace));
+    }
+  }
+}

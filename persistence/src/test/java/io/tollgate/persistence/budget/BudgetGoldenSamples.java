@@ -1,0 +1,64 @@
+package io.tollgate.persistence.budget;
+
+import io.tollgate.persistence.budget.TenantBudget.LeaseExpired;
+import io.tollgate.persistence.budget.TenantBudget.LeaseGranted;
+import io.tollgate.persistence.budget.TenantBudget.LeaseReconciled;
+import io.tollgate.persistence.budget.TenantBudget.LeaseSettled;
+import io.tollgate.persistence.budget.TenantBudget.LimitsSet;
+import io.tollgate.persistence.budget.TenantBudget.State;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The values the golden files under {@code golden/budget/} were written from (0.2.0). */
+final class BudgetGoldenSamples {
+  static final Instant T1 = Instant.parse("2025-01-02T03:04:05.678Z");
+  static final Instant T2 = Instant.parse("2025-01-02T03:04:35Z");
+  static final String KEY = "key_0123456789abcdef";
+
+  static final WindowKey DAY =
+      new WindowKey("tenant", LimitKind.USD, Period.DAILY, Instant.parse("2025-01-01T23:00:00Z").toEpochMilli());
+  static final WindowKey MONTH =
+      new WindowKey("team:ml|research", LimitKind.TOKENS, Period.MONTHLY, Instant.parse("2024-12-31T23:00:00Z").toEpochMilli());
+  static final WindowKey MINUTE =
+      new WindowKey("key:" + KEY, LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, Instant.parse("2025-01-02T03:04:00Z").toEpochMilli());
+
+  static final TenantLimits LIMITS = new TenantLimits("Europe/Berlin", FailMode.OPEN, 5_000_000, List.of(
+      new Limit("tenant", LimitKind.USD, Period.DAILY, 100_000_000),
+      new Limit("team:ml|research", LimitKind.TOKENS, Period.MONTHLY, 1_000_000),
+      new Limit("key:" + KEY, LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 60),
+      new Limit("key:" + KEY, LimitKind.TOKENS_PER_MINUTE, Period.MINUTE, 90_000)));
+
+  static final LimitsSet LIMITS_SET = new LimitsSet(LIMITS);
+
+  static final LeaseGranted LEASE_GRANTED = new LeaseGranted("lease-1", "node-a", KEY, "ml|research", T1, T2,
+      ordered(Map.entry(DAY, 250_000L), Map.entry(MONTH, 40_000L), Map.entry(MINUTE, 4L)));
+
+  static final LeaseSettled LEASE_SETTLED = new LeaseSettled("lease-1", 3, new Demand(1_234, 567, 2), false, T2);
+
+  static final LeaseSettled LEASE_CLOSED = new LeaseSettled("lease-1", 4, new Demand(10, 20, 1), true, null);
+
+  static final LeaseExpired LEASE_EXPIRED = new LeaseExpired("lease-2");
+
+  static final LeaseReconciled LEASE_RECONCILED = new LeaseReconciled("lease-2", new Demand(10, 20, 1));
+
+  static final State STATE = new State(LIMITS,
+      ordered(Map.entry(DAY, 1_234L), Map.entry(MONTH, 567L)),
+      Map.of("lease-1", new Lease("lease-1", "node-a", KEY, "ml|research", T1, T2,
+          ordered(Map.entry(DAY, 250_000L), Map.entry(MONTH, 40_000L)),
+          ordered(Map.entry(DAY, 1_234L), Map.entry(MONTH, 567L)), 3)),
+      Map.of("lease-2", new Lease("lease-2", "node-b", "key_fedcba9876543210", null, T1, T2,
+          ordered(Map.entry(DAY, 100L)), Map.of(), 0)));
+
+  private BudgetGoldenSamples() {}
+
+  @SafeVarargs
+  private static Map<WindowKey, Long> ordered(Map.Entry<WindowKey, Long>... entries) {
+    Map<WindowKey, Long> map = new LinkedHashMap<>();
+    for (Map.Entry<WindowKey, Long> e : entries) {
+      map.put(e.getKey(), e.getValue());
+    }
+    return map;
+  }
+}

@@ -1,0 +1,96 @@
+package io.tollgate.persistence.budget;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tollgate.persistence.budget.TenantBudget.AcquireLease;
+import io.tollgate.persistence.budget.TenantBudget.Command;
+import io.tollgate.persistence.budget.TenantBudget.Event;
+import io.tollgate.persistence.budget.TenantBudget.GetSpend;
+import io.tollgate.persistence.budget.TenantBudget.SetLimits;
+import io.tollgate.persistence.budget.TenantBudget.Settle;
+import io.tollgate.persistence.budget.TenantBudget.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+
+/** A {@link TenantBudget} under {@link EventSourcedBehaviorTestKit}, with short helpers. */
+final class BudgetKit {
+
+  /** In-memory journal and snapshots, and the CBOR binding, so every message is serialised. */
+  static final Config CONFIG = ConfigFactory.parseString("""
+          pekko.actor.serialization-bindings {
+            "io.tollgate.persistence.CborSerializable" = jackson-cbor
+          }
+          """)
+      .withFallback(EventSourcedBehaviorTestKit.config());
+
+  /** No timer: tests expire leases with explicit {@code ExpireLeases(now)}. */
+  static final BudgetSettings SETTINGS = new BudgetSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(2));
+
+  final EventSourcedBehaviorTestKit<Command, Event, State> kit;
+
+  private BudgetKit(EventSourcedBehaviorTestKit<Command, Event, State> kit) {
+    this.kit = kit;
+  }
+
+  static BudgetKit create(ActorSystem<?> system) {
+    return new BudgetKit(EventSourcedBehaviorTestKit.create(system, behavior()));
+  }
+
+  static BudgetKit withoutSerializationChecks(ActorSystem<?> system) {
+    return new BudgetKit(EventSourcedBehaviorTestKit.create(system, behavior(),
+        EventSourcedBehaviorTestKit.disabledSerializationSettings()));
+  }
+
+  private static org.apache.pekko.actor.typed.Behavior<Command> behavior() {
+    return TenantBudget.create(PersistenceId.of(TenantBudget.ENTITY_KEY.name(), "t-" + UUID.randomUUID()), SETTINGS);
+  }
+
+  CommandResultWithReply<Command, Event, State, StatusReply<TenantLimits>> setLimits(TenantLimits limits) {
+    return kit.runCommand(r -> new SetLimits(limits, r));
+  }
+
+  TenantLimits limits(String zone, Limit... limits) {
+    StatusReply<TenantLimits> reply = setLimits(new TenantLimits(zone, FailMode.CLOSED, 0, List.of(limits))).reply();
+    if (reply.isError()) {
+      throw new AssertionError(reply.getError().getMessage());
+    }
+    return reply.getValue();
+  }
+
+  CommandResultWithReply<Command, Event, State, StatusReply<LeaseGrant>> acquire(
+      String node, String key, String team, Demand want, Demand atLeast, Instant now) {
+    return kit.runCommand(r -> new AcquireLease(node, key, team, want, atLeast, now, r));
+  }
+
+  LeaseGrant grant(String node, String key, String team, Demand want, Demand atLeast, Instant now) {
+    return acquire(node, key, team, want, atLeast, now).reply().getValue();
+  }
+
+  CommandResultWithReply<Command, Event, State, StatusReply<SettleAck>> settle(
+      String leaseId, long seq, Demand spent, boolean close, Instant now) {
+    return kit.runCommand(r -> new Settle(leaseId, seq, spent, close, now, r));
+  }
+
+  SpendReport spend(Instant now) {
+    return kit.<StatusReply<SpendReport>>runCommand(r -> new GetSpend(now, r)).reply().getValue();
+  }
+
+  /** The report line of {@code scope}/{@code kind}. */
+  SpendLine line(Instant now, String scope, LimitKind kind) {
+    return spend(now).lines().stream()
+        .filter(l -> l.scope().equals(scope) && l.kind() == kind)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + scope + " " + kind));
+  }
+
+  static Demand usd(long micros) {
+    return new Demand(micros, 0, 1);
+  }
+}
