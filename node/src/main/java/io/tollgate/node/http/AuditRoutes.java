@@ -78,7 +78,7 @@ public final class AuditRoutes extends AllDirectives {
   private static final int MAX_PAGE = 1000;
   private static final int MAX_CSV_ROWS = 10_000_000;
   private static final long MAX_ADMIN_BODY_BYTES = 16 * 1024;
-  private static final ContentType CSV = MediaTypes.TEXT_CSV.toContentType(HttpCharsets.UTF_8);
+  private static final ContentType.NonBinary CSV = MediaTypes.TEXT_CSV.toContentType(HttpCharsets.UTF_8);
 
   private final ActorSystem<?> system;
   private final AuditStore audit;

@@ -33,7 +33,7 @@ public final class LeaseSizing {
     if (available < saturatedTimes(atLeast, SLICE_THRESHOLD)) {
       return atLeast;
     }
-    long grant = Math.max(want, atLeast);
+    long grant = Math.min(Math.max(want, atLeast), available);
     if (contended) {
       grant = Math.min(grant, Math.max(atLeast, available / SHARE_DIVISOR));
     }
