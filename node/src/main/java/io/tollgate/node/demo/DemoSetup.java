@@ -5,30 +5,44 @@ import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the demo tenant and its key on a fresh gateway, so {@code ./tollgate up} prints a key
- * that works at once. With a preset key (TOLLGATE_DEMO_KEY) it is idempotent across restarts.
+ * that works at once. With a preset key (TOLLGATE_DEMO_KEY) it is idempotent across restarts; a
+ * preset key that an admin has revoked since is not handed out again: a new key is made instead.
  */
 public final class DemoSetup {
   public static final String TENANT = "demo";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
 
   private DemoSetup() {}
 
   /** The demo key's secret (the preset one, or a new one). */
   public static CompletionStage<String> ensure(ActorSystem<?> system, String presetKey) {
+    String preset = presetKey == null || presetKey.isBlank() ? null : presetKey.strip();
     var registry = KeyRegistry.ref(system);
     CompletionStage<TenantInfo> tenant =
         registry.<TenantInfo>askWithStatus(r -> new KeyRegistry.CreateTenant(TENANT, "Demo tenant", r), ASK_TIMEOUT)
             .exceptionally(alreadyThere -> null);
-    return tenant.thenCompose(ignored ->
-        registry.<CreatedKey>askWithStatus(
-                r -> new KeyRegistry.CreateKey(TENANT, "demo", List.of(), presetKey == null || presetKey.isBlank() ? null : presetKey, r),
-                ASK_TIMEOUT)
-            .thenApply(created -> created.secret() != null ? created.secret() : presetKey));
+    return tenant
+        .thenCompose(ignored -> createKey(system, preset))
+        .thenCompose(created -> {
+          if (!created.info().revoked()) {
+            return CompletableFuture.completedFuture(created.secret() != null ? created.secret() : preset);
+          }
+          log.warn("The preset demo key (id {}) has been revoked; creating a new demo key", created.info().keyId());
+          return createKey(system, null).thenApply(CreatedKey::secret);
+        });
   }
 
+  private static CompletionStage<CreatedKey> createKey(ActorSystem<?> system, String preset) {
+    return KeyRegistry.ref(system).askWithStatus(
+        r -> new KeyRegistry.CreateKey(TENANT, "demo", List.of(), preset, r), ASK_TIMEOUT);
+  }
 }

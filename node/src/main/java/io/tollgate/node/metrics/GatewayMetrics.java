@@ -47,6 +47,8 @@ public final class GatewayMetrics {
       Kamon.histogram(REQUEST_DURATION, "Call duration from arrival to last byte", MeasurementUnit.time().milliseconds());
   private final Metric.Histogram ttft =
       Kamon.histogram(TIME_TO_FIRST_TOKEN, "Time to the first streamed byte", MeasurementUnit.time().milliseconds());
+  private final Metric.Counter tokenCount =
+      Kamon.counter(TOKENS, "Tokens by gen_ai_token_type; input includes cached", MeasurementUnit.none());
   private final Metric.Counter requests =
       Kamon.counter(REQUESTS, "Finished calls by outcome", MeasurementUnit.none());
   private final Metric.Counter errors =
@@ -146,7 +148,9 @@ public final class GatewayMetrics {
 
   private void tokens(TagSet common, String type, long count) {
     if (count > 0) {
-      tokenUsage.withTags(common.withTag(GEN_AI_TOKEN_TYPE, type)).record(count);
+      TagSet tags = common.withTag(GEN_AI_TOKEN_TYPE, type);
+      tokenUsage.withTags(tags).record(count);
+      tokenCount.withTags(tags).increment(count);
     }
   }
 

@@ -16,6 +16,11 @@ public final class MetricNames {
   public static final String REQUEST_DURATION = "gen_ai.server.request.duration";
   /** Histogram of time to the first streamed byte (streams only); exported in seconds. */
   public static final String TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
+  /**
+   * Counter of tokens, tagged {@code gen_ai.token.type} like {@link #TOKEN_USAGE}: exact totals
+   * for FinOps (histogram sums are approximate to about 1 %).
+   */
+  public static final String TOKENS = "tollgate.tokens";
   /** Counter of finished calls, tagged {@code outcome} and {@code streamed}. */
   public static final String REQUESTS = "tollgate.requests";
   /** Counter of failed calls, tagged {@code error.type} (the audit error type) and {@code outcome}. */
@@ -38,6 +43,7 @@ public final class MetricNames {
   public static final String PROM_TOKEN_USAGE = "gen_ai_client_token_usage";
   public static final String PROM_REQUEST_DURATION = "gen_ai_server_request_duration_seconds";
   public static final String PROM_TIME_TO_FIRST_TOKEN = "gen_ai_server_time_to_first_token_seconds";
+  public static final String PROM_TOKENS = "tollgate_tokens_total";
   public static final String PROM_REQUESTS = "tollgate_requests_total";
   public static final String PROM_ERRORS = "tollgate_errors_total";
   public static final String PROM_COST = "tollgate_cost_usd_total";
@@ -48,7 +54,7 @@ public final class MetricNames {
 
   /** Every Prometheus family above; histograms also appear with their suffixes. */
   public static final List<String> PROMETHEUS_FAMILIES = List.of(
-      PROM_TOKEN_USAGE, PROM_REQUEST_DURATION, PROM_TIME_TO_FIRST_TOKEN, PROM_REQUESTS, PROM_ERRORS,
+      PROM_TOKEN_USAGE, PROM_REQUEST_DURATION, PROM_TIME_TO_FIRST_TOKEN, PROM_TOKENS, PROM_REQUESTS, PROM_ERRORS,
       PROM_COST, PROM_STREAMS_IN_FLIGHT, PROM_BUDGET_UTILISATION, PROM_BUDGET_LEASES, PROM_CIRCUIT_STATE);
 
   /** Tag keys (Kamon spelling). */

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import io.tollgate.protocol.ClientApi;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -43,6 +42,9 @@ class GatewayMetricsScrapeTest {
       assertThat(s.total("tollgate_requests_total", with(acme, "outcome", "success", "streamed", "false"))).isEqualTo(1);
 
       Map<String, String> input = with(acme, "gen_ai_token_type", "input");
+      assertThat(s.total("tollgate_tokens_total", input)).isEqualTo(2_050);
+      assertThat(s.total("tollgate_tokens_total", with(acme, "gen_ai_token_type", "output"))).isEqualTo(410);
+      assertThat(s.total("tollgate_tokens_total", with(acme, "gen_ai_token_type", "cached"))).isEqualTo(200);
       assertThat(s.total("gen_ai_client_token_usage_count", input)).isEqualTo(3);
       assertThat(s.total("gen_ai_client_token_usage_sum", input)).isCloseTo(2_050, within(41.0));
       Map<String, String> output = with(acme, "gen_ai_token_type", "output");

@@ -12,6 +12,7 @@ import io.tollgate.node.testing.TestGateway;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -60,6 +61,38 @@ class SlowReaderStreamTest {
     assertThat(answer.errors()).isEmpty();
     assertThat(answer.endedCleanly()).isTrue();
     assertThat(client.isCleanEnd(answer.last())).as("the end marker is the last frame").isTrue();
+    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertThat(audit.get("status").asInt()).isEqualTo(200);
+    assertThat(audit.get("output_tokens").asLong()).isEqualTo(chunks);
+  }
+
+  /**
+   * A client that stops reading for longer than the provider idle timeout (3 s on the test node)
+   * while the provider is held back by it: the provider was never silent, the client was slow, so
+   * the stream must go on to its clean end instead of failing as an upstream timeout.
+   */
+  @Test
+  void a_reader_pausing_longer_than_the_provider_idle_timeout_still_gets_the_whole_answer() {
+    int chunks = 100_000; // far more than the socket buffers hold, so the provider is held back
+    StreamingClient client = StreamingClient.OPENAI;
+    HttpResponse<InputStream> paused =
+        client.open(gateway, tenant.key().secret(), Backends.OPENAI, "[[fake:chunks=" + chunks + "]] a very long answer");
+    List<SseFrame> frames = new ArrayList<>();
+    try (SseReader reader = new SseReader(paused.body())) {
+      for (int i = 0; i < 3; i++) {
+        frames.add(reader.next());
+      }
+      // The pause: another call whose provider spends 3.6 s on its answer (1.2 s between chunks).
+      StreamedAnswer slowCall =
+          client.stream(gateway, tenant.key().secret(), Backends.ANTHROPIC, "[[fake:chunks=4,delay=1200]] hi");
+      assertThat(slowCall.endedCleanly()).isTrue();
+      frames.addAll(reader.rest());
+    }
+    StreamedAnswer answer = new StreamedAnswer(client, paused.statusCode(), "", client.requestId(paused), frames);
+
+    assertThat(answer.errors()).isEmpty();
+    assertThat(answer.endedCleanly()).isTrue();
+    assertThat(answer.text()).isEqualTo(Backends.fakeText(chunks));
     JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
     assertThat(audit.get("status").asInt()).isEqualTo(200);
     assertThat(audit.get("output_tokens").asLong()).isEqualTo(chunks);
