@@ -7,6 +7,7 @@ import io.tollgate.persistence.budget.TenantBudget;
 import io.tollgate.persistence.budget.TenantLimits;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +102,7 @@ public final class LeaseBook {
    */
   public CompletionStage<Admission> admit(String tenantId, String keyId, String team, Demand demand) {
     if (demand.anyNegative()) {
-      throw new IllegalArgumentException("a demand is never negative");
+      return CompletableFuture.failedFuture(new IllegalArgumentException("a demand is never negative"));
     }
     long nowNanos = System.nanoTime();
     TenantView tenant = tenants.computeIfAbsent(tenantId, id -> new TenantView(id, nowNanos));
@@ -134,14 +135,18 @@ public final class LeaseBook {
     return RateLimitHeaders.of(admission.status(), admission.leaseRemaining(), clock.instant());
   }
 
-  /** Settles and closes every lease (retrying a few rounds); what still runs keeps its lease until it expires. */
+  /**
+   * Shutdown: stops the settlement timer, then settles and closes every lease (a few rounds, each
+   * ask with its timeout); a lease with requests still in flight is settled but stays until it
+   * expires. The CoordinatedShutdown task registered by {@link #create} calls this.
+   */
   public CompletionStage<Done> closeAll() {
     Cancellable t = ticks;
     if (t != null) {
       t.cancel();
     }
     Collection<KeyLease> all = List.copyOf(keys.values());
-    List<CompletableFuture<Acquisition.Outcome>> unbacked = new java.util.ArrayList<>();
+    List<CompletableFuture<Acquisition.Outcome>> unbacked = new ArrayList<>();
     for (KeyLease k : all) {
       // Overdraft usage with no lease to settle it on gets one now.
       Acquisition a = k.acquireForUnbacked();
@@ -255,7 +260,16 @@ public final class LeaseBook {
           return entities.<LeaseGrant>ask(k.tenantId, reply -> new TenantBudget.AcquireLease(
               nodeId, k.keyId, k.team, acq.want, acq.atLeast, now, reply));
         })
-        .whenComplete((grant, failure) -> acq.result.complete(outcome(k, acq, grant, failure)));
+        .whenComplete((grant, failure) -> {
+          try {
+            acq.result.complete(outcome(k, acq, grant, failure));
+          } catch (RuntimeException e) {
+            // Never leave the requests waiting on this lease request hanging.
+            k.acquisitionEnded(acq);
+            log.error("installing a lease for tenant {} key {} failed: {}", k.tenantId, k.keyId, e.toString());
+            acq.result.complete(Acquisition.Outcome.unreachable(e));
+          }
+        });
     return acq.result;
   }
 

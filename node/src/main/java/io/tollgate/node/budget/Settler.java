@@ -94,17 +94,21 @@ final class Settler {
     entities.<SettleAck>ask(k.tenantId,
             reply -> new TenantBudget.Settle(slot.leaseId, b.seq(), b.spent(), b.close(), now, reply))
         .whenComplete((ack, failure) -> {
-          if (failure != null) {
-            log.debug("settlement {} of lease {} not acked, sent again: {}", b.seq(), slot.leaseId,
-                failure.getClass().getSimpleName());
-            k.failed(slot, b);
-          } else if (k.acked(slot, b, ack, now.toEpochMilli())) {
-            liveLeases.remove(slot.leaseId);
+          try {
+            if (failure != null) {
+              log.debug("settlement {} of lease {} not acked, sent again: {}", b.seq(), slot.leaseId,
+                  failure.getClass().getSimpleName());
+              k.failed(slot, b);
+            } else if (k.acked(slot, b, ack, now.toEpochMilli())) {
+              liveLeases.remove(slot.leaseId);
+            }
+          } finally {
+            synchronized (k) {
+              slot.sending = null;
+            }
+            // Whoever waits for this lease (a new lease request, shutdown) goes on whatever happened.
+            sending.complete(null);
           }
-          synchronized (k) {
-            slot.sending = null;
-          }
-          sending.complete(null);
         });
     return sending;
   }

@@ -24,7 +24,7 @@ public final class ErrorResponses {
       throw new IllegalStateException(impossible);
     }
     return HttpResponse.create()
-        .withStatus(StatusCodes.get(e.kind().status()))
+        .withStatus(ResponseStatus.of(e.kind().status()))
         .withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 

@@ -2,6 +2,7 @@ package io.tollgate.node.proxy;
 
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.http.ResponseStatus;
 import io.tollgate.protocol.translate.ClientResponse;
 import java.util.ArrayList;
 import java.util.List;

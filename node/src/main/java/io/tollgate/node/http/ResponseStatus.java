@@ -1,4 +1,4 @@
-package io.tollgate.node.proxy;
+package io.tollgate.node.http;
 
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
