@@ -40,10 +40,10 @@ MODULES=(protocol persistence cluster-config node load-tests)
 if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
     || [[ ! -f load-tests/target/classes/io/tollgate/bench/GatewayBenchmark.class ]]; then
   log "building (mvn -B -q -DskipTests install)..."
-  mvn -B -q "${MVN_FLAGS[@]}" -DskipTests install
+  mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" -DskipTests install
 fi
 # Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
-mvn -B -q "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
+mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
   -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath >/dev/null
 # The classes are copied first, so that a rebuild of the checkout during the run cannot pull them
 # from under the running JVMs.

@@ -1,6 +1,11 @@
 package io.tollgate.node.audit;
 
+import io.tollgate.node.budget.Admission;
+import io.tollgate.node.budget.DemandEstimator;
+import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.metrics.CallMetrics;
+import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.proxy.CallContext;
 import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
@@ -10,15 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prices a finished call and writes its one audit record. The write is asynchronous; the request
- * path never waits for Cassandra.
+ * Prices a finished call, settles its budget admission with exactly that cost, writes its one
+ * audit record and counts it in the metrics. The write is asynchronous; the request path never
+ * waits for Cassandra. Ledger and audit agree to the micro-dollar because both take the cost from
+ * here.
  */
 public final class CallRecorder {
   private static final Logger log = LoggerFactory.getLogger(CallRecorder.class);
   private final AuditStore store;
+  private final GatewayMetrics metrics;
+  private final LeaseBook leases;
 
-  public CallRecorder(AuditStore store) {
+  public CallRecorder(AuditStore store, GatewayMetrics metrics, LeaseBook leases) {
     this.store = store;
+    this.metrics = metrics;
+    this.leases = leases;
   }
 
   /** The finished call's facts; {@code route} is null when the model was never resolved. */
@@ -34,6 +45,7 @@ public final class CallRecorder {
   /** Writes the audit record and returns the call's cost in micro-dollars. */
   public long record(CallContext ctx, Outcome o) {
     long cost = o.route() == null ? 0 : o.route().price().costMicros(o.usage());
+    ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
     AuditRecord r =
         new AuditRecord(
             ctx.requestId(),
@@ -54,7 +66,13 @@ public final class CallRecorder {
             o.ttftMillis(),
             o.status(),
             o.errorType(),
-            o.streamed());
+            o.streamed(),
+            ctx.caller().team(),
+            ctx.admission().map(Admission::leaseId).orElse(null));
+    metrics.recordCall(new CallMetrics(
+        r.tenantId(), ctx.api(), r.logicalModel(), r.provider(), r.upstreamModel(), r.streamed(), r.status(),
+        r.errorType(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), cost, r.latencyMillis(), r.ttftMillis()),
+        ctx.operation());
     store.write(r).whenComplete((done, failure) -> {
       if (failure != null) {
         log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());

@@ -12,6 +12,11 @@ public record Caller(KeyInfo key) {
     return key.keyId();
   }
 
+  /** The key's team, or null. */
+  public String team() {
+    return key.team();
+  }
+
   public boolean mayUse(String model) {
     return key.allows(model);
   }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.persistence.audit.AuditRecord;
-import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.registry.CreatedKey;
 import io.tollgate.persistence.registry.KeyInfo;
 import io.tollgate.persistence.registry.KeyRegistry;
@@ -19,9 +17,6 @@ import io.tollgate.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -38,21 +33,19 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The admin API under {@code /admin}, guarded by the admin token: tenants, keys (the secret is
- * returned once, at creation), revocation and a tenant's audit records for a day. Errors use the
+ * returned once, at creation) and revocation. Audit and usage queries live in {@link AuditRoutes}. Errors use the
  * OpenAI error shape. With no admin token configured the admin API answers 404.
  */
 public final class AdminRoutes extends AllDirectives {
   private final ActorSystem<?> system;
   private final byte[] adminToken;
   private final Duration askTimeout;
-  private final AuditStore audit;
   private final BodyReader bodies;
 
-  public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, AuditStore audit, BodyReader bodies) {
+  public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, BodyReader bodies) {
     this.system = system;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
     this.askTimeout = askTimeout;
-    this.audit = audit;
     this.bodies = bodies;
   }
 
@@ -74,9 +67,7 @@ public final class AdminRoutes extends AllDirectives {
               path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
                   post(() -> revoke(tenantId, keyId))),
               path(segment("keys").slash(PathMatchers.segment()), keyId ->
-                  delete(() -> revoke(tenantId, keyId))),
-              path("audit", () -> get(() -> parameterOptional("day", day -> auditFor(tenantId, day.orElse(null)))))
-          )));
+                  delete(() -> revoke(tenantId, keyId))))));
     }));
   }
 
@@ -126,16 +117,6 @@ public final class AdminRoutes extends AllDirectives {
 
   private Route revoke(String tenantId, String keyId) {
     return reply(ask(r -> new KeyRegistry.RevokeKey(tenantId, keyId, r)), this::keyJson, StatusCodes.OK);
-  }
-
-  private Route auditFor(String tenantId, String day) {
-    LocalDate date;
-    try {
-      date = day == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(day);
-    } catch (DateTimeParseException e) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, GatewayException.invalid("day", "'day' must be YYYY-MM-DD.")));
-    }
-    return reply(audit.forTenantDay(tenantId, date), this::auditJson, StatusCodes.OK);
   }
 
   private <T> CompletionStage<T> ask(Function<org.apache.pekko.actor.typed.ActorRef<StatusReply<T>>, KeyRegistry.Command> message) {
@@ -216,9 +197,5 @@ public final class AdminRoutes extends AllDirectives {
     return o;
   }
 
-  private JsonNode auditJson(List<AuditRecord> records) {
-    ArrayNode data = JsonNodeFactory.instance.arrayNode();
-    records.forEach(r -> data.add(AuditJson.of(r)));
-    return JsonNodeFactory.instance.objectNode().set("data", data);
-  }
+
 }

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.auth.Authenticator;
 import io.tollgate.node.auth.Caller;
+import io.tollgate.node.budget.BudgetRejection;
+import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelCatalog;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.node.proxy.CallContext;
 import io.tollgate.node.proxy.Proxies;
 import io.tollgate.protocol.ClientApi;
@@ -36,17 +39,19 @@ public final class ApiRoutes extends AllDirectives {
   private final Authenticator authenticator;
   private final ModelCatalog catalog;
   private final Proxies proxies;
+  private final LeaseBook leases;
   private final CallRecorder recorder;
   private final BodyReader bodies;
   private final ModelsListing models;
   private final Materializer materializer;
 
   public ApiRoutes(
-      Authenticator authenticator, ModelCatalog catalog, Proxies proxies, CallRecorder recorder,
+      Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases, CallRecorder recorder,
       long maxBodyBytes, Materializer materializer) {
     this.authenticator = authenticator;
     this.catalog = catalog;
     this.proxies = proxies;
+    this.leases = leases;
     this.recorder = recorder;
     this.bodies = new BodyReader(maxBodyBytes, materializer);
     this.models = new ModelsListing(catalog);
@@ -85,7 +90,8 @@ public final class ApiRoutes extends AllDirectives {
       request.discardEntityBytes(materializer);
       return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
     }
-    CallContext ctx = new CallContext(requestId, api, caller, startedAt, startNanos);
+    CallContext ctx = new CallContext(requestId, api,
+        kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
     AtomicReference<String> model = new AtomicReference<>();
     AtomicReference<ModelRoute> route = new AtomicReference<>();
     return bodies.read(request.entity())
@@ -101,9 +107,13 @@ public final class ApiRoutes extends AllDirectives {
           GatewayException e = ErrorResponses.classify(failure);
           recorder.record(ctx, new CallRecorder.Outcome(
               model.get(), route.get(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false));
-          return ErrorResponses.of(api, e);
+          HttpResponse error = ErrorResponses.of(api, e);
+          return ErrorResponses.unwrap(failure) instanceof BudgetRejection rejection
+              ? error.addHeaders(rejection.headers())
+              : error;
         })
-        .thenApply(response -> Responses.withRequestId(response, requestId));
+        .thenApply(response -> Responses.withRequestId(
+            ctx.admission().map(a -> response.addHeaders(leases.headers(a))).orElse(response), requestId));
   }
 
   private ModelRoute resolve(Caller caller, String model) {

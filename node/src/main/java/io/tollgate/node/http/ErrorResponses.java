@@ -1,5 +1,6 @@
 package io.tollgate.node.http;
 
+import io.tollgate.node.budget.BudgetRejection;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorBodies;
 import io.tollgate.protocol.ErrorKind;
@@ -33,6 +34,9 @@ public final class ErrorResponses {
     Throwable cause = unwrap(t);
     if (cause instanceof GatewayException g) {
       return g;
+    }
+    if (cause instanceof BudgetRejection r) {
+      return r.error();
     }
     if (cause instanceof TimeoutException) {
       return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The provider did not answer in time.");

@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class TollgateRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(TollgateRoutes.class);
   private final ApiRoutes api;
+  private final AuditRoutes audit;
   private final AdminRoutes admin;
   private final HealthRoutes health;
 
-  public TollgateRoutes(ApiRoutes api, AdminRoutes admin, HealthRoutes health) {
+  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, AdminRoutes admin, HealthRoutes health) {
     this.api = api;
+    this.audit = audit;
     this.admin = admin;
     this.health = health;
   }
@@ -36,6 +38,7 @@ public final class TollgateRoutes extends AllDirectives {
         .build();
     return mapResponse(TollgateRoutes::ensureRequestId, () -> handleExceptions(unexpected, () -> concat(
         api.routes(),
+        audit.routes(),
         admin.routes(),
         health.routes(),
         extractUri(uri -> complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),

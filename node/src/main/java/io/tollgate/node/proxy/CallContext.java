@@ -1,13 +1,73 @@
 package io.tollgate.node.proxy;
 
 import io.tollgate.node.auth.Caller;
+import io.tollgate.node.budget.Admission;
+import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.protocol.ClientApi;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What is known about one call from the moment it arrives: who, which API, when. */
-public record CallContext(String requestId, ClientApi api, Caller caller, Instant startedAt, long startNanos) {
+/**
+ * What is known about one call from the moment it arrives (who, which API and operation, when),
+ * and, once admitted, the budget admission it must settle exactly once.
+ */
+public final class CallContext {
+  private final String requestId;
+  private final ClientApi api;
+  private final GenAiOperation operation;
+  private final Caller caller;
+  private final Instant startedAt;
+  private final long startNanos;
+  private volatile Admission admission;
+  private final AtomicBoolean settled = new AtomicBoolean();
+
+  public CallContext(
+      String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
+    this.requestId = requestId;
+    this.api = api;
+    this.operation = operation;
+    this.caller = caller;
+    this.startedAt = startedAt;
+    this.startNanos = startNanos;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public ClientApi api() {
+    return api;
+  }
+
+  public GenAiOperation operation() {
+    return operation;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
 
   public long elapsedMillis() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  void admitted(Admission a) {
+    this.admission = a;
+  }
+
+  /** The budget admission, once the call was admitted. */
+  public Optional<Admission> admission() {
+    return Optional.ofNullable(admission);
+  }
+
+  /** The admission to settle, the first time only; empty when not admitted or already settled. */
+  public Optional<Admission> admissionToSettle() {
+    Admission a = admission;
+    return a != null && settled.compareAndSet(false, true) ? Optional.of(a) : Optional.empty();
   }
 }

@@ -2,6 +2,8 @@ package io.tollgate.node.proxy;
 
 import io.tollgate.node.NodeSettings;
 import io.tollgate.node.audit.CallRecorder;
+import io.tollgate.node.budget.LeaseBook;
+import io.tollgate.node.metrics.GatewayMetrics;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.Materializer;
 
@@ -11,12 +13,14 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
   /** Largest provider answer read whole (non-streamed); larger answers fail as upstream errors. */
   private static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
 
-  public static Proxies create(ActorSystem<?> system, NodeSettings settings, CallRecorder recorder) {
+  public static Proxies create(
+      ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases) {
+    Admitter admitter = new Admitter(leases);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
     WholeAnswer whole = new WholeAnswer(
         recorder, Materializer.matFromSystem(system), settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
     return new Proxies(
-        new ChatProxy(client, whole, new StreamRelay(recorder, settings.upstreamIdleTimeout())),
-        new EmbeddingsProxy(client, whole));
+        new ChatProxy(client, admitter, whole, new StreamRelay(recorder, metrics, settings.upstreamIdleTimeout())),
+        new EmbeddingsProxy(client, admitter, whole));
   }
 }

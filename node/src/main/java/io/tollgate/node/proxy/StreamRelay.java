@@ -4,6 +4,7 @@ import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.audit.ClientDisconnect;
 import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.http.ErrorResponses;
+import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.sse.SseEvent;
@@ -29,10 +30,12 @@ import org.apache.pekko.util.ByteString;
  */
 final class StreamRelay {
   private final CallRecorder recorder;
+  private final GatewayMetrics metrics;
   private final Duration idleTimeout;
 
-  StreamRelay(CallRecorder recorder, Duration idleTimeout) {
+  StreamRelay(CallRecorder recorder, GatewayMetrics metrics, Duration idleTimeout) {
     this.recorder = recorder;
+    this.metrics = metrics;
     this.idleTimeout = idleTimeout;
   }
 
@@ -59,7 +62,11 @@ final class StreamRelay {
               return bytes;
             })
             .watchTermination((ignored, done) -> {
-              done.whenComplete((d, e) -> record(ctx, model, route, translator, firstByteMillis[0]));
+              metrics.streamStarted();
+              done.whenComplete((d, e) -> {
+                metrics.streamEnded();
+                record(ctx, model, route, translator, firstByteMillis[0]);
+              });
               return NotUsed.getInstance();
             });
     return HttpResponse.create()

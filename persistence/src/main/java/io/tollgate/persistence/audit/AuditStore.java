@@ -152,12 +152,17 @@ public final class AuditStore {
    * over UTC days {@code fromDay} through {@code toDay} (both included).
    */
   public CompletionStage<Long> sumCostForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    return leaseCosts(tenantId, fromDay, toDay, leaseId).runFold(0L, Long::sum, system);
+    return totalsForLease(tenantId, fromDay, toDay, leaseId).thenApply(LeaseTotals::costMicros);
+  }
+
+  /** Cost, tokens (input + output) and number of the tenant's calls under lease {@code leaseId}, in one read. */
+  public CompletionStage<LeaseTotals> totalsForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
+    return leaseRows(tenantId, fromDay, toDay, leaseId).runFold(LeaseTotals.NONE, LeaseTotals::plus, system);
   }
 
   /** How many of the tenant's calls over UTC days {@code fromDay} through {@code toDay} used lease {@code leaseId}. */
   public CompletionStage<Long> countForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    return leaseCosts(tenantId, fromDay, toDay, leaseId).runFold(0L, (n, cost) -> n + 1, system);
+    return totalsForLease(tenantId, fromDay, toDay, leaseId).thenApply(LeaseTotals::calls);
   }
 
   /** Stores a call's (already redacted and cut) bodies, retried like {@link #write}. */
@@ -205,7 +210,7 @@ public final class AuditStore {
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
-  private Source<Long, NotUsed> leaseCosts(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
+  private Source<LeaseTotals, NotUsed> leaseRows(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
     List<LocalDate> days = new ArrayList<>();
     for (LocalDate d = fromDay; !d.isAfter(toDay); d = d.plusDays(1)) {
       days.add(d);
@@ -214,7 +219,7 @@ public final class AuditStore {
         .flatMapConcat(day -> Source.completionStageSource(statements().thenApply(s -> session.select(
                 statement(s.leaseCosts().bind(tenantId, day, leaseId)).setPageSize(STREAM_FETCH_SIZE))))
             .mapMaterializedValue(m -> NotUsed.getInstance()))
-        .map(row -> row.getLong("cost_micros"));
+        .map(row -> new LeaseTotals(row.getLong("cost_micros"), row.getLong("input_tokens") + row.getLong("output_tokens"), 1));
   }
 
   private CompletionStage<Done> retried(
@@ -266,7 +271,7 @@ public final class AuditStore {
         // Filtering inside one partition only: request_id is not the first clustering column.
         select + " AND request_id = ? ALLOW FILTERING",
         select + " AND time >= ? AND time < ?",
-        "SELECT cost_micros FROM " + table + " WHERE tenant_id = ? AND day = ? AND lease_id = ? ALLOW FILTERING",
+        "SELECT cost_micros, input_tokens, output_tokens FROM " + table + " WHERE tenant_id = ? AND day = ? AND lease_id = ? ALLOW FILTERING",
         "INSERT INTO " + bodies + " (" + BODY_COLUMNS + ") VALUES (" + placeholders(8) + ")",
         "SELECT " + BODY_COLUMNS + " FROM " + bodies + " WHERE tenant_id = ? AND day = ? AND request_id = ?");
     return AuditTables.get(system).ensure(settings).thenCompose(d -> {

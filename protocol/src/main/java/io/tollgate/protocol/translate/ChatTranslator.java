@@ -21,6 +21,9 @@ public interface ChatTranslator {
    */
   UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint);
 
+  /** The client's request in canonical form (for admission: prompt size, output allowance); valid after {@link #toUpstream}. */
+  io.tollgate.protocol.canonical.ChatRequest request();
+
   /** Whether the client asked for a stream; valid after {@link #toUpstream}. */
   boolean clientStreams();
 

@@ -188,6 +188,7 @@ public class HubChatTranslator implements ChatTranslator {
   }
 
   /** The decoded request; valid after {@link #toUpstream}. */
+  @Override
   public ChatRequest request() {
     return request;
   }

@@ -1,0 +1,20 @@
+package io.tollgate.node.proxy;
+
+import io.tollgate.node.budget.LeaseBook;
+import io.tollgate.persistence.budget.Demand;
+import java.util.concurrent.CompletionStage;
+
+/** Reserves a call's worst case against the caller's budgets before anything is sent upstream. */
+final class Admitter {
+  private final LeaseBook leases;
+
+  Admitter(LeaseBook leases) {
+    this.leases = leases;
+  }
+
+  /** Completes once admitted (recording the admission on the context); fails with a budget rejection. */
+  CompletionStage<Void> admit(CallContext ctx, Demand worstCase) {
+    return leases.admit(ctx.caller().tenantId(), ctx.caller().keyId(), ctx.caller().team(), worstCase)
+        .thenAccept(ctx::admitted);
+  }
+}
