@@ -34,17 +34,19 @@ done
 mkdir -p "$WORK"
 
 log() { echo "bench: $*" >&2; }
+# Maven, quiet, without the colour reset codes some Maven packagings print even in batch mode.
+mvn_quiet() { mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" "$@" 2>&1 | sed $'s/\e\\[[0-9;]*m//g'; }
 
 # --- build and classpaths ---------------------------------------------------------------------
 MODULES=(protocol persistence cluster-config node load-tests)
 if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
     || [[ ! -f load-tests/target/classes/io/tollgate/bench/GatewayBenchmark.class ]]; then
   log "building (mvn -B -q -DskipTests install)..."
-  mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" -DskipTests install
+  mvn_quiet -DskipTests install
 fi
 # Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
-mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
-  -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath >/dev/null
+mvn_quiet -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
+  -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath
 # The classes are copied first, so that a rebuild of the checkout during the run cannot pull them
 # from under the running JVMs.
 rm -rf "$WORK/classes"
@@ -66,6 +68,7 @@ BENCH_CP="$(own_classes load-tests protocol)$(cat load-tests/target/bench-deps.c
 # --- process bookkeeping ----------------------------------------------------------------------
 FAKE_PID=""
 NODE_PID=""
+BENCH_PID=""
 CASSANDRA_DATA="$WORK/cassandra"
 
 # The node stops its own Cassandra; when the node died hard, its watchdog would get there within
@@ -90,13 +93,20 @@ stop_stray_cassandra() {
 stop_all() {
   trap - INT TERM EXIT
   local pid
-  for pid in "$NODE_PID" "$FAKE_PID"; do
-    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "$NODE_PID" "$FAKE_PID"; do
-    [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true
+  # the load first, then the node (it drains), then the fake provider
+  for pid in "$BENCH_PID" "$NODE_PID" "$FAKE_PID"; do
+    [[ -n "$pid" ]] || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
   done
   stop_stray_cassandra
+  # the node's Cassandra watchdog (a small sh loop) ends within 2 s of the node
+  if [[ -n "$NODE_PID" ]]; then
+    for _ in $(seq 1 50); do
+      pgrep -f "tollgate-cassandra-watchdog $NODE_PID " >/dev/null 2>&1 || break
+      sleep 0.1
+    done
+  fi
   log "stopped everything it started"
 }
 trap 'stop_all; exit 130' INT
@@ -144,7 +154,7 @@ ADMIN_TOKEN="bench-admin-$(random_hex)"
 log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
   TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
-  TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
+  TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_METRICS_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
   java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
 NODE_PID=$!
 GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
@@ -169,10 +179,15 @@ AUDIT_DAY="$(date -u +%F)"
 # --- benchmark ----------------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
 log "running the benchmark for ${BUDGET} s..."
+# In the background, so that a SIGTERM to this script is handled at once (bash runs traps only
+# between foreground commands).
 java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" \
-  --seconds "$BUDGET" --out "$OUT"
+  --seconds "$BUDGET" --out "$OUT" &
+BENCH_PID=$!
+wait "$BENCH_PID"
+BENCH_PID=""
 
 NODE_CPU=$(( $(cpu_ms "$NODE_PID") - NODE_CPU0 ))
 CASS_CPU=$(( $(cpu_ms "$CASSANDRA_PID") - CASS_CPU0 ))
@@ -181,10 +196,11 @@ FAKE_CPU=$(( $(cpu_ms "$FAKE_PID") - FAKE_CPU0 ))
 sleep 2 # the last audit writes are asynchronous
 CALLS=0
 for day in $(printf '%s\n' "$AUDIT_DAY" "$(date -u +%F)" | sort -u); do
-  curl -sf -m 120 -o "$WORK/audit.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    "$GATEWAY_URL/admin/tenants/demo/audit?day=$day" || : > "$WORK/audit.json"
-  n="$({ grep -o '"request_id"' "$WORK/audit.json" || true; } | wc -l)"
-  CALLS=$((CALLS + n))
+  # the usage rollup's last "requests" is its total
+  curl -sf -m 120 -o "$WORK/usage.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$GATEWAY_URL/admin/tenants/demo/usage?day=$day" || : > "$WORK/usage.json"
+  n="$({ grep -o '"requests":[0-9]*' "$WORK/usage.json" || true; } | tail -1 | cut -d: -f2)"
+  CALLS=$((CALLS + ${n:-0}))
 done
 {
   echo

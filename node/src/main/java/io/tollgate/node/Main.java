@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tollgate.node.demo.DemoBanner;
 import io.tollgate.node.demo.DemoSetup;
+import io.tollgate.node.metrics.Telemetry;
 import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.cassandra.CassandraLauncher;
 import io.tollgate.persistence.cassandra.EmbeddedCassandra;
@@ -19,7 +20,7 @@ import sun.misc.Signal;
 
 /**
  * Starts one node: uses the external Cassandra when {@code TOLLGATE_CASSANDRA} is set, otherwise
- * launches an embedded one, then boots {@link TollgateNode}.
+ * launches an embedded one, starts the metrics ({@link Telemetry}), then boots {@link TollgateNode}.
  *
  * <p>Stopping keeps an order: SIGTERM or SIGINT runs the coordinated shutdown (the HTTP binding
  * drains, in-flight calls finish and write their audit records), and only once the actor system
@@ -41,6 +42,7 @@ public final class Main {
     String contactPoint = external.orElseGet(embedded::contactPoint);
     Config config = CassandraContactPoint.driverOverlay(contactPoint, CassandraContactPoint.localDatacenter(base))
         .withFallback(base);
+    Telemetry.init(config); // before the actor system, so that the instrumentation sees Pekko load
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tollgate", config);
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopOnSignals(system, stopRequested, "TERM", "INT");
@@ -61,6 +63,7 @@ public final class Main {
 
     // The main thread is no dispatcher thread: it may wait for the end, then stop what it started.
     system.getWhenTerminated().toCompletableFuture().join();
+    Telemetry.stop();
     if (embedded != null) {
       embedded.stop();
     }

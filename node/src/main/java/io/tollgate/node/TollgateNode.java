@@ -10,6 +10,7 @@ import io.tollgate.node.http.AdminRoutes;
 import io.tollgate.node.http.ApiRoutes;
 import io.tollgate.node.http.AuditRoutes;
 import io.tollgate.node.http.BodyReader;
+import io.tollgate.node.http.BudgetRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
 import io.tollgate.node.metrics.GatewayMetrics;
@@ -82,6 +83,7 @@ public final class TollgateNode {
         new ApiRoutes(new Authenticator(directory), catalog, Proxies.create(system, settings, recorder, metrics, leases),
             leases, recorder, settings.maxBodyBytes(), materializer),
         auditRoutes,
+        new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT),
         new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies),
         new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()));
     return Http.get(system)

@@ -3,6 +3,7 @@ package io.tollgate.node.demo;
 import com.typesafe.config.Config;
 import io.tollgate.node.TollgateNode;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.metrics.Telemetry;
 import java.util.stream.Collectors;
 
 /** What {@code ./tollgate up} prints once the node serves: the URL, the demo key and examples to paste. */
@@ -23,6 +24,7 @@ public final class DemoBanner {
         "  Demo key:    " + key,
         "  Models:      " + models,
         "  Admin API:   " + url + "/admin  " + admin,
+        "  Metrics:     " + metrics(config),
         "",
         "Try it (OpenAI Chat Completions, streaming):",
         "  curl -N " + url + "/v1/chat/completions -H 'Authorization: Bearer " + key + "' \\",
@@ -41,6 +43,15 @@ public final class DemoBanner {
         "TOLLGATE_READY url=" + url));
     System.out.flush();
     return node;
+  }
+
+  private static String metrics(Config config) {
+    int port = Telemetry.prometheusPort();
+    if (port < 0) {
+      return "(off)";
+    }
+    String host = config.getString("tollgate.metrics.prometheus-host");
+    return "http://" + ("0.0.0.0".equals(host) || host.isBlank() ? "127.0.0.1" : host) + ":" + port + "/metrics";
   }
 
   public static TollgateNode printPlain(TollgateNode node) {

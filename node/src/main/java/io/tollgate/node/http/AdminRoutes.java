@@ -14,13 +14,13 @@ import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -33,28 +33,30 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The admin API under {@code /admin}, guarded by the admin token: tenants, keys (the secret is
- * returned once, at creation) and revocation. Audit and usage queries live in {@link AuditRoutes}. Errors use the
- * OpenAI error shape. With no admin token configured the admin API answers 404.
+ * returned once, at creation; a key may belong to a team, whose budgets then apply to it) and
+ * revocation. Audit and usage queries live in {@link AuditRoutes}, budgets in {@link BudgetRoutes}.
+ * Errors use the OpenAI error shape. With no admin token configured the admin API answers 404.
  */
 public final class AdminRoutes extends AllDirectives {
+  private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private final ActorSystem<?> system;
-  private final byte[] adminToken;
+  private final GlobalAdminToken adminToken;
   private final Duration askTimeout;
   private final BodyReader bodies;
 
   public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, BodyReader bodies) {
     this.system = system;
-    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.adminToken = new GlobalAdminToken(adminToken);
     this.askTimeout = askTimeout;
     this.bodies = bodies;
   }
 
   public Route routes() {
     return pathPrefix("admin", () -> extractRequest(request -> {
-      GatewayException denied = authorize(request);
-      if (denied != null) {
+      Optional<GatewayException> denied = adminToken.refusal(request);
+      if (denied.isPresent()) {
         request.discardEntityBytes(system);
-        return complete(ErrorResponses.of(ClientApi.OPENAI, denied));
+        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
       }
       return concat(
           path("tenants", () -> concat(
@@ -69,18 +71,6 @@ public final class AdminRoutes extends AllDirectives {
               path(segment("keys").slash(PathMatchers.segment()), keyId ->
                   delete(() -> revoke(tenantId, keyId))))));
     }));
-  }
-
-  private GatewayException authorize(HttpRequest request) {
-    if (adminToken.length == 0) {
-      return new GatewayException(ErrorKind.NOT_FOUND, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN.");
-    }
-    String presented = request.getHeader("authorization").map(h -> h.value())
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim()).orElse("");
-    if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), adminToken)) {
-      return new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null, "invalid_admin_token");
-    }
-    return null;
   }
 
   private Route withBody(HttpRequest request, Function<JsonNode, Route> inner) {
@@ -112,7 +102,22 @@ public final class AdminRoutes extends AllDirectives {
       }
       models.forEach(m -> allowed.add(m.asText()));
     }
-    return reply(ask(r -> new KeyRegistry.CreateKey(tenantId, name, allowed, null, r)), this::createdKeyJson, StatusCodes.CREATED);
+    String team = team(body);
+    return reply(ask(r -> new KeyRegistry.CreateKey(tenantId, name, allowed, null, team, r)), this::createdKeyJson,
+        StatusCodes.CREATED);
+  }
+
+  /** The optional {@code team} of a new key: its team budgets and rate limits apply to it. */
+  private static String team(JsonNode body) {
+    JsonNode team = body.get("team");
+    if (team == null || team.isNull()) {
+      return null;
+    }
+    if (!team.isTextual() || !TEAM.matcher(team.asText()).matches()) {
+      throw GatewayException.invalid("team",
+          "'team' must be 1 to 63 lowercase letters, digits or '-', starting with a letter or digit.");
+    }
+    return team.asText();
   }
 
   private Route revoke(String tenantId, String keyId) {
@@ -179,7 +184,8 @@ public final class AdminRoutes extends AllDirectives {
     ObjectNode o = JsonNodeFactory.instance.objectNode()
         .put("key_id", k.keyId()).put("tenant_id", k.tenantId()).put("name", k.name())
         .put("revoked", k.revoked()).put("created_at", k.createdAt().toString())
-        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
+        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString())
+        .put("team", k.team());
     ArrayNode models = o.putArray("allowed_models");
     k.allowedModels().forEach(models::add);
     return o;

@@ -18,12 +18,14 @@ public final class TollgateRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(TollgateRoutes.class);
   private final ApiRoutes api;
   private final AuditRoutes audit;
+  private final BudgetRoutes budget;
   private final AdminRoutes admin;
   private final HealthRoutes health;
 
-  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, AdminRoutes admin, HealthRoutes health) {
+  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, BudgetRoutes budget, AdminRoutes admin, HealthRoutes health) {
     this.api = api;
     this.audit = audit;
+    this.budget = budget;
     this.admin = admin;
     this.health = health;
   }
@@ -39,6 +41,7 @@ public final class TollgateRoutes extends AllDirectives {
     return mapResponse(TollgateRoutes::ensureRequestId, () -> handleExceptions(unexpected, () -> concat(
         api.routes(),
         audit.routes(),
+        budget.routes(),
         admin.routes(),
         health.routes(),
         extractUri(uri -> complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),

@@ -1,0 +1,194 @@
+package io.tollgate.node.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.http.budget.LedgerReconciliation;
+import io.tollgate.node.http.budget.LimitsJson;
+import io.tollgate.node.http.budget.SpendJson;
+import io.tollgate.persistence.audit.AuditStore;
+import io.tollgate.persistence.budget.Period;
+import io.tollgate.persistence.budget.SpendReport;
+import io.tollgate.persistence.budget.TenantBudget;
+import io.tollgate.persistence.budget.TenantLimits;
+import io.tollgate.protocol.ClientApi;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The budget part of the admin API under {@code /admin/tenants/{tenant}/}, for the global admin
+ * token only:
+ *
+ * <ul>
+ *   <li>{@code PUT limits}: replaces the tenant's limits (see {@link LimitsJson} for the body) and
+ *       answers with the stored limits; {@code GET limits} reads them.
+ *   <li>{@code GET spend}: per limit its current window, limit, settled spend, what open leases
+ *       hold and what is available ({@link SpendJson}).
+ *   <li>{@code GET reconcile?period=daily|monthly}: the ledger against the audit records for every
+ *       tenant-scope USD limit of that period ({@link LedgerReconciliation}).
+ * </ul>
+ *
+ * Every call asks the tenant's {@link TenantBudget} entity with a timeout; no answer in time is a
+ * 503 {@code budget_unavailable}. Errors use the OpenAI error shape; with no admin token configured
+ * these calls answer 404.
+ */
+public final class BudgetRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(BudgetRoutes.class);
+  private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final ActorSystem<?> system;
+  private final GlobalAdminToken adminToken;
+  private final Duration askTimeout;
+  private final BodyReader bodies;
+  private final LedgerReconciliation reconciliation;
+  private final Clock clock;
+  private final ExceptionHandler refused;
+
+  public BudgetRoutes(ActorSystem<?> system, AuditStore audit, String adminToken, Duration askTimeout) {
+    this(system, audit, adminToken, askTimeout, Clock.systemUTC());
+  }
+
+  BudgetRoutes(ActorSystem<?> system, AuditStore audit, String adminToken, Duration askTimeout, Clock clock) {
+    this.system = system;
+    this.adminToken = new GlobalAdminToken(adminToken);
+    this.askTimeout = askTimeout;
+    this.bodies = new BodyReader(MAX_BODY_BYTES, Materializer.matFromSystem(system));
+    this.reconciliation = new LedgerReconciliation(system, audit);
+    this.clock = clock;
+    this.refused = ExceptionHandler.newBuilder()
+        .match(GatewayException.class, e -> complete(ErrorResponses.of(ClientApi.OPENAI, e)))
+        .build();
+  }
+
+  public Route routes() {
+    return pathPrefix("admin", () -> pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenant -> concat(
+        path("limits", () -> concat(
+            put(() -> admin(() -> withBody(body -> setLimits(tenant, body)))),
+            get(() -> admin(() -> limits(tenant))))),
+        path("spend", () -> get(() -> admin(() -> spend(tenant)))),
+        path("reconcile", () -> get(() -> admin(() -> parameterOptional("period", p -> reconcile(tenant, p)))))))));
+  }
+
+  private Route setLimits(String tenant, JsonNode body) {
+    TenantLimits limits = LimitsJson.parse(body);
+    return answer(this.<TenantLimits>ask(tenant, r -> new TenantBudget.SetLimits(limits, r)),
+        stored -> ok(LimitsJson.render(tenant, stored)), "limits");
+  }
+
+  private Route limits(String tenant) {
+    return answer(this.<TenantLimits>ask(tenant, TenantBudget.GetLimits::new),
+        stored -> ok(LimitsJson.render(tenant, stored)), null);
+  }
+
+  private Route spend(String tenant) {
+    Instant now = clock.instant();
+    return answer(this.<SpendReport>ask(tenant, r -> new TenantBudget.GetSpend(now, r)),
+        report -> ok(SpendJson.render(tenant, now, report)), null);
+  }
+
+  private Route reconcile(String tenant, Optional<String> periodParam) {
+    Period period = reconcilePeriod(periodParam);
+    Instant now = clock.instant();
+    CompletionStage<SpendReport> report = this.<SpendReport>ask(tenant, r -> new TenantBudget.GetSpend(now, r));
+    return onComplete(report, outcome -> {
+      if (outcome.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, entityFailure(outcome.failed().get(), null)));
+      }
+      return onComplete(reconciliation.compare(tenant, period, now, outcome.get()), compared -> {
+        if (compared.isSuccess()) {
+          return complete(ok(compared.get()));
+        }
+        Throwable cause = ErrorResponses.unwrap(compared.failed().get());
+        log.warn("reconciling the budget of tenant {} failed: {}", tenant, cause.getClass().getSimpleName());
+        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
+            "The audit store did not answer; try again.")));
+      });
+    });
+  }
+
+  private static Period reconcilePeriod(Optional<String> param) {
+    String p = param.map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
+    return switch (p) {
+      case "daily" -> Period.DAILY;
+      case "monthly" -> Period.MONTHLY;
+      default -> throw GatewayException.invalid("period", "'period' is required and must be daily or monthly.");
+    };
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  /** Runs {@code inner} for the global admin; answers 404/401 otherwise, and any GatewayException in its shape. */
+  private Route admin(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      Optional<GatewayException> denied = adminToken.refusal(request);
+      if (denied.isPresent()) {
+        request.discardEntityBytes(system);
+        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
+      }
+      return handleExceptions(refused, inner);
+    });
+  }
+
+  private Route withBody(Function<JsonNode, Route> inner) {
+    return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
+      if (result.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
+      }
+      try {
+        return inner.apply(JsonBodies.parseObject(result.get()));
+      } catch (GatewayException e) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
+      }
+    }));
+  }
+
+  private <T> CompletionStage<T> ask(
+      String tenant, org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, TenantBudget.Command> message) {
+    return AskPattern.askWithStatus(TenantBudget.ref(system, tenant), message, askTimeout, system.scheduler());
+  }
+
+  /**
+   * Completes with {@code render}'s response; an error reply of the entity is a 400 (naming
+   * {@code param}), no answer in time a 503.
+   */
+  private <T> Route answer(CompletionStage<T> result, Function<T, HttpResponse> render, String param) {
+    return onComplete(result, outcome -> outcome.isSuccess()
+        ? complete(render.apply(outcome.get()))
+        : complete(ErrorResponses.of(ClientApi.OPENAI, entityFailure(outcome.failed().get(), param))));
+  }
+
+  private static GatewayException entityFailure(Throwable failure, String param) {
+    Throwable cause = ErrorResponses.unwrap(failure);
+    if (cause instanceof StatusReply.ErrorMessage refused) {
+      return GatewayException.invalid(param, "Refused: " + refused.getMessage() + ".");
+    }
+    return new GatewayException(ErrorKind.BUDGET_UNAVAILABLE, "The budget service did not answer in time; try again.",
+        null, "budget_unavailable");
+  }
+
+  private static HttpResponse ok(JsonNode body) {
+    return HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+  }
+}

@@ -1,0 +1,97 @@
+package io.tollgate.node.budget.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.Calls;
+import io.tollgate.node.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many requests arriving at once for a fresh key with a small USD budget: the budget admits only
+ * what it can pay for, refuses the rest with a 429 {@code budget_exceeded}, and what it admitted is
+ * in the ledger exactly as the audit records price it.
+ */
+class ParallelFirstRequestsTest {
+  private static final String MODEL = "demo-openai";
+  private static final String PROMPT = "Please say hello to the budget";
+  private static final int MAX_TOKENS = 16;
+  private static final int REQUESTS = 64;
+  static TestGateway gateway;
+  static BudgetAdmin admin;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.get();
+    admin = new BudgetAdmin(gateway);
+  }
+
+  @Test
+  void parallel_first_requests_never_spend_more_than_the_budget_and_the_ledger_matches_the_audit() {
+    TestGateway.Tenant tenant = gateway.newTenant();
+    long worstCase = BudgetAdmin.worstCaseMicros(MODEL, PROMPT, MAX_TOKENS);
+    long budget = worstCase * (REQUESTS / 3);
+    admin.setLimits(tenant.id(), "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"monthly\","
+        + "\"amount\":\"" + BudgetAdmin.usd(budget) + "\"}]}");
+
+    String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      calls.add(gateway.http().sendAsync(Calls.openAiChat(gateway.url(), tenant.key().secret(), body),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<HttpResponse<String>> responses = calls.stream().map(CompletableFuture::join).toList();
+
+    Map<Integer, List<HttpResponse<String>>> byStatus =
+        responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode));
+    assertThat(byStatus.keySet()).as("statuses").containsExactlyInAnyOrder(200, 429);
+    for (HttpResponse<String> refused : byStatus.get(429)) {
+      JsonNode error = Calls.json(refused.body()).get("error");
+      assertThat(error.get("type").asText()).isEqualTo("budget_exceeded");
+      assertThat(error.get("code").asText()).isEqualTo("budget_exceeded");
+      assertThat(error.get("message").asText()).contains("Budget exceeded");
+      assertThat(refused.headers().firstValue("retry-after")).as("retry-after until the month ends").isPresent();
+    }
+    List<String> admittedIds = byStatus.get(200).stream()
+        .map(r -> r.headers().firstValue("x-request-id").orElseThrow()).toList();
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      Map<String, List<JsonNode>> records = admin.audit(tenant.id()).stream()
+          .collect(Collectors.groupingBy(r -> r.get("request_id").asText()));
+      for (String id : admittedIds) {
+        assertThat(records.get(id)).as("audit records of admitted request %s", id).hasSize(1);
+      }
+      long auditedCost = admittedIds.stream().mapToLong(id -> records.get(id).get(0).get("cost_micros").asLong()).sum();
+      JsonNode line = admin.spendLine(tenant.id(), "tenant", "usd");
+      assertThat(line.get("held").asLong()).as("nothing held once every lease is settled").isZero();
+      assertThat(line.get("spent").asLong()).as("ledger spend").isEqualTo(auditedCost);
+      JsonNode reconciled = admin.reconcile(tenant.id(), "monthly");
+      assertThat(reconciled.get("consistent").asBoolean()).as("reconcile: %s", reconciled).isTrue();
+      assertThat(reconciled.at("/data/0/ledger_micros").asLong()).isEqualTo(auditedCost);
+      assertThat(reconciled.at("/data/0/audit_micros").asLong()).isEqualTo(auditedCost);
+    });
+
+    Map<String, JsonNode> records = admin.audit(tenant.id()).stream()
+        .collect(Collectors.toMap(r -> r.get("request_id").asText(), Function.identity(), (a, b) -> a));
+    for (String id : admittedIds) {
+      JsonNode record = records.get(id);
+      assertThat(record.get("status").asInt()).isEqualTo(200);
+      assertThat(record.get("lease_id").asText("")).as("lease of %s", id).isNotBlank();
+      assertThat(record.get("cost_micros").asLong()).isPositive().isLessThanOrEqualTo(worstCase);
+    }
+    long spent = admin.spendLine(tenant.id(), "tenant", "usd").get("spent").asLong();
+    assertThat(spent).as("spent within the budget of %d micro-dollars", budget).isPositive().isLessThanOrEqualTo(budget);
+  }
+}

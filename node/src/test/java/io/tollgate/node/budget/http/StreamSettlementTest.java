@@ -1,0 +1,91 @@
+package io.tollgate.node.budget.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.SseFrame;
+import io.tollgate.node.testing.SseReader;
+import io.tollgate.node.testing.StreamedAnswer;
+import io.tollgate.node.testing.StreamingClient;
+import io.tollgate.node.testing.TestGateway;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams that do not end cleanly are still settled against the budget with what was streamed, to
+ * the micro-dollar of their audit records.
+ */
+class StreamSettlementTest {
+  private static final String MODEL = "demo-openai";
+  static TestGateway gateway;
+  static BudgetAdmin admin;
+  TestGateway.Tenant tenant;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.get();
+    admin = new BudgetAdmin(gateway);
+  }
+
+  @BeforeEach
+  void tenantWithBudget() {
+    tenant = gateway.newTenant();
+    admin.setLimits(tenant.id(),
+        "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"monthly\",\"amount\":\"5.00\"}]}");
+  }
+
+  @Test
+  void a_stream_the_client_abandons_is_settled_with_what_was_streamed() {
+    HttpResponse<InputStream> response = StreamingClient.OPENAI.open(gateway, tenant.key().secret(), MODEL,
+        "[[fake:chunks=200,delay=20]] write a long essay");
+    assertThat(response.statusCode()).isEqualTo(200);
+    try (SseReader reader = new SseReader(response.body())) {
+      int deltas = 0;
+      while (deltas < 3) {
+        SseFrame frame = reader.next();
+        assertThat(frame).as("the stream went on").isNotNull();
+        if (!StreamingClient.OPENAI.text(frame).isEmpty()) {
+          deltas++;
+        }
+      }
+    } // closing the body is the client going away
+
+    JsonNode record = gateway.awaitAudit(tenant.id(), StreamingClient.OPENAI.requestId(response));
+    assertThat(record.get("status").asInt()).isEqualTo(499);
+    assertSettledLikeTheAudit(List.of(record));
+  }
+
+  @Test
+  void a_stream_the_provider_cuts_is_settled_with_what_was_streamed() {
+    StreamedAnswer answer = StreamingClient.OPENAI.stream(gateway, tenant.key().secret(), MODEL,
+        "[[fake:cut=3]] tell me a story");
+    assertThat(answer.endedCleanly()).isFalse();
+
+    JsonNode record = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertSettledLikeTheAudit(List.of(record));
+  }
+
+  private void assertSettledLikeTheAudit(List<JsonNode> records) {
+    long audited = 0;
+    for (JsonNode r : records) {
+      assertThat(r.get("lease_id").asText("")).as("lease of %s", r.get("request_id")).isNotBlank();
+      assertThat(r.get("output_tokens").asLong()).isPositive();
+      audited += r.get("cost_micros").asLong();
+    }
+    assertThat(audited).isPositive();
+    long expected = audited;
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      JsonNode reconciled = admin.reconcile(tenant.id(), "monthly");
+      assertThat(reconciled.get("consistent").asBoolean()).as("reconcile: %s", reconciled).isTrue();
+      assertThat(reconciled.at("/data/0/ledger_micros").asLong()).isEqualTo(expected);
+      assertThat(admin.spendLine(tenant.id(), "tenant", "usd").get("spent").asLong()).isEqualTo(expected);
+    });
+  }
+}
