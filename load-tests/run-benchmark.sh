@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
     --seconds) BUDGET="${2:?--seconds needs a value}"; shift 2 ;;
     --out) OUT="${2:?--out needs a value}"; shift 2 ;;
     --build) BUILD=true; shift ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0" >&2; exit 2 ;;
   esac
 done
 [[ "$OUT" = /* ]] || OUT="$PWD/$OUT"
