@@ -1,5 +1,6 @@
 package io.tollgate.node.audit;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.budget.Admission;
 import io.tollgate.node.budget.DemandEstimator;
 import io.tollgate.node.budget.LeaseBook;
@@ -73,7 +74,7 @@ public final class CallRecorder {
         r.tenantId(), ctx.api(), r.logicalModel(), r.provider(), r.upstreamModel(), r.streamed(), r.status(),
         r.errorType(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), cost, r.latencyMillis(), r.ttftMillis()),
         ctx.operation());
-    store.write(r).whenComplete((done, failure) -> {
+    Stages.plain(store.write(r)).whenComplete((done, failure) -> {
       if (failure != null) {
         log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());
       }

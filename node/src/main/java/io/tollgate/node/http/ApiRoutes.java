@@ -58,21 +58,25 @@ public final class ApiRoutes extends AllDirectives {
     this.materializer = materializer;
   }
 
+  /** Built once: the Java DSL re-runs the suppliers below on every request, so they only hand out finished routes. */
   public Route routes() {
+    Route chat = onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.CHAT));
+    Route messages = onlyPost(ClientApi.ANTHROPIC, call(ClientApi.ANTHROPIC, Kind.CHAT));
+    Route embeddings = onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.EMBEDDINGS));
+    Route modelList = get(this::listModels);
     return concat(
-        path(segment("v1").slash("chat").slash("completions"),
-            () -> onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.CHAT))),
-        path(segment("v1").slash("messages"),
-            () -> onlyPost(ClientApi.ANTHROPIC, call(ClientApi.ANTHROPIC, Kind.CHAT))),
-        path(segment("v1").slash("embeddings"),
-            () -> onlyPost(ClientApi.OPENAI, call(ClientApi.OPENAI, Kind.EMBEDDINGS))),
-        path(segment("v1").slash("models"), () -> get(this::listModels)));
+        path(segment("v1").slash("chat").slash("completions"), () -> chat),
+        path(segment("v1").slash("messages"), () -> messages),
+        path(segment("v1").slash("embeddings"), () -> embeddings),
+        path(segment("v1").slash("models"), () -> modelList));
   }
 
+  /** POST serves; any other method gets 405 in the API's error shape (the request id is added by {@link TollgateRoutes}). */
   private Route onlyPost(ClientApi api, Route inner) {
-    return concat(post(() -> inner), complete(Responses.withRequestId(ErrorResponses.of(api,
-        new GatewayException(ErrorKind.INVALID_REQUEST, "This endpoint only accepts POST.", null, "method_not_allowed"))
-        .withStatus(405), RequestIds.next())));
+    HttpResponse notAllowed = ErrorResponses.of(api,
+            new GatewayException(ErrorKind.INVALID_REQUEST, "This endpoint only accepts POST.", null, "method_not_allowed"))
+        .withStatus(405);
+    return concat(post(() -> inner), complete(notAllowed));
   }
 
   private Route call(ClientApi api, Kind kind) {

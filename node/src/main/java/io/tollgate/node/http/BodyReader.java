@@ -1,5 +1,6 @@
 package io.tollgate.node.http;
 
+import io.tollgate.node.Stages;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import java.util.concurrent.CompletionStage;
@@ -25,8 +26,8 @@ public final class BodyReader {
   }
 
   public CompletionStage<ByteString> read(HttpEntity entity) {
-    return entity.getDataBytes()
-        .runWith(Sink.fold(new Accumulator(), (acc, chunk) -> acc.add(chunk)), materializer)
+    return Stages.plain(entity.getDataBytes()
+            .runWith(Sink.fold(new Accumulator(), (acc, chunk) -> acc.add(chunk)), materializer))
         .thenApply(Accumulator::result);
   }
 

@@ -38,15 +38,17 @@ public final class TollgateRoutes extends AllDirectives {
               new GatewayException(ErrorKind.INTERNAL, "Internal gateway error.")), RequestIds.next()));
         }))
         .build();
-    return mapResponse(TollgateRoutes::ensureRequestId, () -> handleExceptions(unexpected, () -> concat(
+    // Built once: the Java DSL re-runs the suppliers below on every request.
+    Route all = concat(
         api.routes(),
         audit.routes(),
         budget.routes(),
         admin.routes(),
         health.routes(),
-        extractUri(uri -> complete(Responses.withRequestId(ErrorResponses.of(apiFor(uri.path()),
-            new GatewayException(ErrorKind.NOT_FOUND, "Unknown endpoint: " + uri.path(), null, "unknown_url")),
-            RequestIds.next()))))));
+        extractUri(uri -> complete(ErrorResponses.of(apiFor(uri.path()),
+            new GatewayException(ErrorKind.NOT_FOUND, "Unknown endpoint: " + uri.path(), null, "unknown_url")))));
+    Route guarded = handleExceptions(unexpected, () -> all);
+    return mapResponse(TollgateRoutes::ensureRequestId, () -> guarded);
   }
 
   /** Every response carries a request id; the API routes set their own (the audit key), the rest get one here. */

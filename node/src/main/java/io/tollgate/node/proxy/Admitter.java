@@ -1,5 +1,6 @@
 package io.tollgate.node.proxy;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.persistence.budget.Demand;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +15,7 @@ final class Admitter {
 
   /** Completes once admitted (recording the admission on the context); fails with a budget rejection. */
   CompletionStage<Void> admit(CallContext ctx, Demand worstCase) {
-    return leases.admit(ctx.caller().tenantId(), ctx.caller().keyId(), ctx.caller().team(), worstCase)
+    return Stages.plain(leases.admit(ctx.caller().tenantId(), ctx.caller().keyId(), ctx.caller().team(), worstCase))
         .thenAccept(ctx::admitted);
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.node.proxy;
 
+import io.tollgate.node.Stages;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ProviderClient {
             .withMethod(HttpMethods.POST)
             .withEntity(ContentTypes.APPLICATION_JSON, up.body())
             .addHeaders(headers);
-    CompletableFuture<HttpResponse> response = http.singleRequest(request).toCompletableFuture();
+    CompletableFuture<HttpResponse> response = Stages.plain(http.singleRequest(request));
     return response.orTimeout(responseTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 }

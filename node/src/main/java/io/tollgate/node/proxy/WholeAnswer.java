@@ -1,5 +1,6 @@
 package io.tollgate.node.proxy;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.http.ResponseStatus;
@@ -34,8 +35,7 @@ final class WholeAnswer {
   CompletionStage<HttpResponse> relay(
       CallContext ctx, String model, ModelRoute route, HttpResponse upstream,
       BiFunction<Integer, byte[], ClientResponse> translate) {
-    return upstream.entity()
-        .toStrict(readTimeoutMillis, maxBytes, materializer)
+    return Stages.plain(upstream.entity().toStrict(readTimeoutMillis, maxBytes, materializer))
         .thenApply(strict -> {
           ClientResponse answer = translate.apply(upstream.status().intValue(), strict.getData().toArray());
           long cost = recorder.record(ctx, new CallRecorder.Outcome(
