@@ -11,10 +11,12 @@ import io.tollgate.node.http.ApiRoutes;
 import io.tollgate.node.http.AuditRoutes;
 import io.tollgate.node.http.BodyReader;
 import io.tollgate.node.http.BudgetRoutes;
+import io.tollgate.node.http.ClusterRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.proxy.Proxies;
+import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.TenantBudget;
@@ -74,16 +76,18 @@ public final class TollgateNode {
     LeaseBook leases = LeaseBook.create(system);
     new LeaseReconciler(system, auditedSpend(audit), leases, RECONCILE_GRACE)
         .schedule(system, RECONCILE_EVERY, leases::tenants);
-    CallRecorder recorder = new CallRecorder(audit, metrics, leases);
+    TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
+    CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies));
     Materializer materializer = Materializer.matFromSystem(system);
     BodyReader bodies = new BodyReader(settings.maxBodyBytes(), materializer);
     AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(),
-        AdminTokenStore.create(system), TenantSettingsStore.create(system));
+        AdminTokenStore.create(system), tenantSettings);
     TollgateRoutes routes = new TollgateRoutes(
         new ApiRoutes(new Authenticator(directory), catalog, Proxies.create(system, settings, recorder, metrics, leases),
-            leases, recorder, settings.maxBodyBytes(), materializer),
+            leases, tenantSettings, recorder, settings.maxBodyBytes(), materializer),
         auditRoutes,
         new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT),
+        new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT),
         new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies),
         new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()));
     return Http.get(system)

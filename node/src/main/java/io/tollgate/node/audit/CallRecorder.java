@@ -8,6 +8,7 @@ import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.metrics.CallMetrics;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.proxy.CallContext;
+import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.protocol.ErrorKind;
@@ -26,11 +27,13 @@ public final class CallRecorder {
   private final AuditStore store;
   private final GatewayMetrics metrics;
   private final LeaseBook leases;
+  private final AuditBodies bodies;
 
-  public CallRecorder(AuditStore store, GatewayMetrics metrics, LeaseBook leases) {
+  public CallRecorder(AuditStore store, GatewayMetrics metrics, LeaseBook leases, AuditBodies bodies) {
     this.store = store;
     this.metrics = metrics;
     this.leases = leases;
+    this.bodies = bodies;
   }
 
   /** The finished call's facts; {@code route} is null when the model was never resolved. */
@@ -74,6 +77,13 @@ public final class CallRecorder {
         r.tenantId(), ctx.api(), r.logicalModel(), r.provider(), r.upstreamModel(), r.streamed(), r.status(),
         r.errorType(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), cost, r.latencyMillis(), r.ttftMillis()),
         ctx.operation());
+    ctx.bodies().ifPresent(b -> Stages.plain(
+            bodies.capture(r.tenantId(), r.requestId(), r.time(), b.requestText(), b.responseText()))
+        .whenComplete((stored, failure) -> {
+          if (failure != null) {
+            log.warn("bodies of {} could not be stored: {}", ctx.requestId(), failure.getClass().getSimpleName());
+          }
+        }));
     Stages.plain(store.write(r)).whenComplete((done, failure) -> {
       if (failure != null) {
         log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());

@@ -16,8 +16,17 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * tightest TOKENS_PER_MINUTE or TOKENS limit ("tightest": least remaining); a pair is absent when
  * no such limit applies, and a reset header is absent for a LIFETIME limit. Durations are written
  * the way OpenAI (Go) writes them: {@code 120ms}, {@code 6s}, {@code 1.5s}, {@code 1m0s}.
+ *
+ * <p>With a REQUESTS_PER_MINUTE limit, {@value #WINDOW_HEADER} names the minute the request was
+ * counted in (its start, epoch milliseconds): the window of the lease it was admitted from, which
+ * is the window the limit charged. A request's arrival time can fall in the minute before, so this
+ * is how a client (or a test) can count admissions per window exactly.
  */
 public final class RateLimitHeaders {
+  /** The start (epoch millis) of the requests-per-minute window an admission was counted in. */
+  public static final String WINDOW_HEADER = "x-tollgate-ratelimit-window";
+  private static final long MINUTE_MILLIS = 60_000;
+
   private RateLimitHeaders() {}
 
   /**
@@ -33,6 +42,9 @@ public final class RateLimitHeaders {
     LimitStatus tokens = tightest(status, leaseRemaining, false);
     add(headers, "requests", requests, leaseRemaining, now);
     add(headers, "tokens", tokens, leaseRemaining, now);
+    if (requests != null && requests.resetsAt() != null) {
+      headers.add(RawHeader.create(WINDOW_HEADER, Long.toString(requests.resetsAt().toEpochMilli() - MINUTE_MILLIS)));
+    }
     return headers;
   }
 

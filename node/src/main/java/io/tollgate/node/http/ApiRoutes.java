@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.auth.Authenticator;
 import io.tollgate.node.auth.Caller;
+import io.tollgate.node.audit.BodyCapture;
 import io.tollgate.node.budget.BudgetRejection;
 import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelCatalog;
@@ -13,6 +14,7 @@ import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.node.proxy.CallContext;
 import io.tollgate.node.proxy.Proxies;
+import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
@@ -40,14 +42,16 @@ public final class ApiRoutes extends AllDirectives {
   private final ModelCatalog catalog;
   private final Proxies proxies;
   private final LeaseBook leases;
+  private final TenantSettingsStore tenantSettings;
   private final CallRecorder recorder;
   private final BodyReader bodies;
   private final ModelsListing models;
   private final Materializer materializer;
 
   public ApiRoutes(
-      Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases, CallRecorder recorder,
-      long maxBodyBytes, Materializer materializer) {
+      Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases,
+      TenantSettingsStore tenantSettings, CallRecorder recorder, long maxBodyBytes, Materializer materializer) {
+    this.tenantSettings = tenantSettings;
     this.authenticator = authenticator;
     this.catalog = catalog;
     this.proxies = proxies;
@@ -99,6 +103,12 @@ public final class ApiRoutes extends AllDirectives {
     AtomicReference<String> model = new AtomicReference<>();
     AtomicReference<ModelRoute> route = new AtomicReference<>();
     return bodies.read(request.entity())
+        .thenCombine(storesBodies(caller.tenantId()), (bytes, keep) -> {
+          if (keep) {
+            ctx.captureBodies(new BodyCapture(bytes));
+          }
+          return bytes;
+        })
         .thenCompose(bytes -> {
           JsonNode body = JsonBodies.parseObject(bytes);
           model.set(JsonBodies.model(body));
@@ -118,6 +128,11 @@ public final class ApiRoutes extends AllDirectives {
         })
         .thenApply(response -> Responses.withRequestId(
             ctx.admission().map(a -> response.addHeaders(leases.headers(a))).orElse(response), requestId));
+  }
+
+  /** Whether the tenant opted in to body storage; a settings read that fails counts as no. */
+  private CompletionStage<Boolean> storesBodies(String tenantId) {
+    return tenantSettings.storesBodies(tenantId).exceptionally(failure -> false);
   }
 
   private ModelRoute resolve(Caller caller, String model) {

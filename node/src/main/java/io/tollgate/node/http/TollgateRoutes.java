@@ -19,13 +19,16 @@ public final class TollgateRoutes extends AllDirectives {
   private final ApiRoutes api;
   private final AuditRoutes audit;
   private final BudgetRoutes budget;
+  private final ClusterRoutes cluster;
   private final AdminRoutes admin;
   private final HealthRoutes health;
 
-  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, BudgetRoutes budget, AdminRoutes admin, HealthRoutes health) {
+  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, BudgetRoutes budget, ClusterRoutes cluster, AdminRoutes admin,
+      HealthRoutes health) {
     this.api = api;
     this.audit = audit;
     this.budget = budget;
+    this.cluster = cluster;
     this.admin = admin;
     this.health = health;
   }
@@ -43,6 +46,7 @@ public final class TollgateRoutes extends AllDirectives {
         api.routes(),
         audit.routes(),
         budget.routes(),
+        cluster.routes(),
         admin.routes(),
         health.routes(),
         extractUri(uri -> complete(ErrorResponses.of(apiFor(uri.path()),

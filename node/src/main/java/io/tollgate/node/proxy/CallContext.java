@@ -1,5 +1,6 @@
 package io.tollgate.node.proxy;
 
+import io.tollgate.node.audit.BodyCapture;
 import io.tollgate.node.auth.Caller;
 import io.tollgate.node.budget.Admission;
 import io.tollgate.node.metrics.GenAiOperation;
@@ -20,6 +21,7 @@ public final class CallContext {
   private final Instant startedAt;
   private final long startNanos;
   private volatile Admission admission;
+  private volatile BodyCapture bodies;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   public CallContext(
@@ -54,6 +56,16 @@ public final class CallContext {
 
   public long elapsedMillis() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** Keep this call's bodies (the tenant opted in to body storage). */
+  public void captureBodies(BodyCapture capture) {
+    this.bodies = capture;
+  }
+
+  /** The bodies being kept, when the tenant opted in. */
+  public Optional<BodyCapture> bodies() {
+    return Optional.ofNullable(bodies);
   }
 
   void admitted(Admission a) {

@@ -59,6 +59,7 @@ final class StreamRelay {
               if (firstByteMillis[0] < 0) {
                 firstByteMillis[0] = ctx.elapsedMillis();
               }
+              ctx.bodies().ifPresent(b -> b.response(bytes.utf8String()));
               return bytes;
             })
             .watchTermination((ignored, done) -> {

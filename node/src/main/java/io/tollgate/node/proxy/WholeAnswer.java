@@ -5,6 +5,7 @@ import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.http.ResponseStatus;
 import io.tollgate.protocol.translate.ClientResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +39,7 @@ final class WholeAnswer {
     return Stages.plain(upstream.entity().toStrict(readTimeoutMillis, maxBytes, materializer))
         .thenApply(strict -> {
           ClientResponse answer = translate.apply(upstream.status().intValue(), strict.getData().toArray());
+          ctx.bodies().ifPresent(b -> b.response(new String(answer.body(), StandardCharsets.UTF_8)));
           long cost = recorder.record(ctx, new CallRecorder.Outcome(
               model, route, answer.usage(), answer.status(), CallRecorder.errorType(answer.error()), -1, false));
           List<HttpHeader> headers = new ArrayList<>(UsageHeaders.of(answer.usage(), cost, route));

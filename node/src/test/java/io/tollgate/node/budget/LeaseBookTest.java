@@ -278,7 +278,8 @@ class LeaseBookTest {
         "x-ratelimit-reset-requests", "12s",
         "x-ratelimit-limit-tokens", "50000",
         "x-ratelimit-remaining-tokens", "49000",
-        "x-ratelimit-reset-tokens", "12s"));
+        "x-ratelimit-reset-tokens", "12s",
+        RateLimitHeaders.WINDOW_HEADER, Long.toString(at.truncatedTo(ChronoUnit.MINUTES).toEpochMilli())));
   }
 
   @Test

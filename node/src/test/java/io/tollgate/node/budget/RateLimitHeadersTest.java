@@ -50,7 +50,8 @@ class RateLimitHeadersTest {
         "x-ratelimit-remaining-requests", "42",
         "x-ratelimit-reset-requests", "6s",
         "x-ratelimit-limit-tokens", "50000",
-        "x-ratelimit-remaining-tokens", "1000"));
+        "x-ratelimit-remaining-tokens", "1000",
+        RateLimitHeaders.WINDOW_HEADER, Long.toString(MINUTE_END.minusSeconds(60).toEpochMilli())));
   }
 
   @Test

@@ -74,6 +74,7 @@ public final class TestGateway {
             "tollgate.upstream.idle-timeout = 3s",
             "pekko.remote.artery.canonical.port = 0",
             "pekko.loglevel = WARNING",
+            "tollgate.metrics.tenant-label = all",
             "tollgate.providers.dead { schema = openai, base-url = \"http://127.0.0.1:" + closedPort() + "/v1\", api-key = \"dead-key\" }",
             "tollgate.providers.fake-azure { schema = openai, base-url = \"" + fake.url() + "\", api-key = \"fake-provider-key\", azure-api-version = \"" + AZURE_API_VERSION + "\" }",
             "tollgate.models." + AZURE_MODEL + " { provider = fake-azure, upstream-model = \"" + AZURE_DEPLOYMENT + "\", price { input = 2.5, output = 10 } }",

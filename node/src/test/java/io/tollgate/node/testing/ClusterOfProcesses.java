@@ -1,0 +1,125 @@
+package io.tollgate.node.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Tollgate cluster of separate node JVMs on loopback ({@link NodeProcess}), sharing one external
+ * Cassandra and one fake provider. The first node is the seed; it starts (and creates the schema)
+ * before the others, which then start together and join it. {@link #close} ends every node, and a
+ * JVM shutdown hook does too if a test never gets there.
+ */
+public final class ClusterOfProcesses implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "chaos-admin-token";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+
+  private final List<NodeProcess> nodes;
+  private final Thread shutdownHook;
+
+  private ClusterOfProcesses(List<NodeProcess> nodes, Thread shutdownHook) {
+    this.nodes = nodes;
+    this.shutdownHook = shutdownHook;
+  }
+
+  /**
+   * Starts {@code size} nodes and waits until each has printed its ready line.
+   *
+   * @param cassandra host:port of the Cassandra every node uses ({@code TOLLGATE_CASSANDRA})
+   * @param fakeProviderUrl base URL of the fake provider (the demo models' provider)
+   * @param settings extra node settings (config paths and values), the same for every node
+   * @param logDir where each node's output goes ({@code <name>.log})
+   */
+  public static ClusterOfProcesses start(int size, String cassandra, String fakeProviderUrl,
+      Map<String, String> settings, Path logDir) {
+    List<Integer> ports = freePorts(2 * size);
+    int seedPort = ports.get(size);
+    List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
+    Thread hook = new Thread(() -> nodes.forEach(NodeProcess::stop), "cluster-of-processes-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ClusterOfProcesses cluster = new ClusterOfProcesses(nodes, hook);
+    try {
+      for (int i = 0; i < size; i++) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("tollgate.http.host", "127.0.0.1");
+        properties.put("tollgate.http.port", Integer.toString(ports.get(i)));
+        properties.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+        properties.put("pekko.remote.artery.canonical.port", Integer.toString(ports.get(size + i)));
+        properties.put("pekko.cluster.seed-nodes.0", "pekko://tollgate@127.0.0.1:" + seedPort);
+        properties.put("tollgate.admin-token", ADMIN_TOKEN);
+        properties.put("tollgate.fake-provider-url", fakeProviderUrl);
+        properties.put("tollgate.demo.enabled", "false");
+        properties.put("tollgate.metrics.instrumentation", "off");
+        properties.put("tollgate.metrics.prometheus-host", "127.0.0.1");
+        properties.put("tollgate.metrics.prometheus-port", "0");
+        properties.putAll(settings);
+        NodeProcess node = NodeProcess.start("chaos-node-" + (i + 1), ports.get(i), ports.get(size + i), properties,
+            Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir);
+        nodes.add(node);
+        if (i == 0) {
+          // The seed forms the cluster and creates the keyspaces and tables alone.
+          node.awaitReady(START_TIMEOUT);
+        }
+      }
+      for (NodeProcess node : nodes) {
+        node.awaitReady(START_TIMEOUT);
+      }
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  public List<NodeProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public NodeProcess node(int index) {
+    return nodes.get(index);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** Ends every node that still runs. */
+  @Override
+  public void close() {
+    nodes.forEach(NodeProcess::stop);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it ends the nodes too.
+    }
+  }
+
+  private static List<Integer> freePorts(int n) {
+    List<ServerSocket> held = new ArrayList<>(n);
+    try {
+      // Hold every socket until all are picked, so no port is handed out twice.
+      for (int i = 0; i < n; i++) {
+        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // only a port
+        }
+      }
+    }
+  }
+}
