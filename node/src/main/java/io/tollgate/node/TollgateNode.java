@@ -76,6 +76,8 @@ public final class TollgateNode {
     LeaseBook leases = LeaseBook.create(system);
     new LeaseReconciler(system, auditedSpend(audit), leases, RECONCILE_GRACE)
         .schedule(system, RECONCILE_EVERY, leases::tenants);
+    system.scheduler().scheduleWithFixedDelay(RECONCILE_EVERY, RECONCILE_EVERY,
+        () -> metrics.recordLeaseCount(leases.leaseCount()), system.executionContext());
     TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
     CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies));
     Materializer materializer = Materializer.matFromSystem(system);

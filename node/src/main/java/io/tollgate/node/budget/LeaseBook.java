@@ -171,6 +171,11 @@ public final class LeaseBook {
   }
 
   /** Whether this node holds the lease (open, or closing) with that id. */
+  /** How many leases this node holds now. */
+  public int leaseCount() {
+    return liveLeases.size();
+  }
+
   public boolean holds(String leaseId) {
     return liveLeases.contains(leaseId);
   }

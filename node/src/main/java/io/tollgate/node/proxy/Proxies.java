@@ -15,7 +15,7 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
 
   public static Proxies create(
       ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases) {
-    Admitter admitter = new Admitter(leases);
+    Admitter admitter = new Admitter(leases, metrics);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
     WholeAnswer whole = new WholeAnswer(
         recorder, Materializer.matFromSystem(system), settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
