@@ -39,7 +39,8 @@ public final class Main {
     EmbeddedCassandra embedded = external.isPresent()
         ? null
         : CassandraLauncher.start(CassandraLauncher.Options.fromConfig(base));
-    String contactPoint = external.orElseGet(embedded::contactPoint);
+    // A lambda, not embedded::contactPoint: a method reference evaluates its receiver at once (NPE with an external Cassandra).
+    String contactPoint = external.orElseGet(() -> embedded.contactPoint());
     Config config = CassandraContactPoint.driverOverlay(contactPoint, CassandraContactPoint.localDatacenter(base))
         .withFallback(base);
     Telemetry.init(config); // before the actor system, so that the instrumentation sees Pekko load

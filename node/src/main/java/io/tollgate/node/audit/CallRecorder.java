@@ -5,6 +5,7 @@ import io.tollgate.node.budget.Admission;
 import io.tollgate.node.budget.DemandEstimator;
 import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.logging.CallLog;
 import io.tollgate.node.metrics.CallMetrics;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.proxy.CallContext;
@@ -84,6 +85,8 @@ public final class CallRecorder {
             log.warn("bodies of {} could not be stored: {}", ctx.requestId(), failure.getClass().getSimpleName());
           }
         }));
+    CallLog.finished(r.requestId(), r.tenantId(), r.keyId(), r.clientApi(), r.logicalModel(), r.provider(),
+        r.status(), r.errorType(), r.inputTokens(), r.outputTokens(), cost, r.latencyMillis(), r.streamed());
     Stages.plain(store.write(r)).whenComplete((done, failure) -> {
       if (failure != null) {
         log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());

@@ -5,24 +5,32 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The access log: one INFO line per finished call, on the logger {@code io.tollgate.node.logging.CallLog}.
- * Every fact is a structured field (a top-level JSON field in the JSON format, {@code name=value}
- * in the text format): {@code request_id}, {@code tenant_id}, {@code key_id}, {@code client_api},
- * {@code model}, {@code provider}, {@code status}, {@code outcome} ({@code success},
- * {@code disconnected} or {@code error}), {@code error_type}, {@code input_tokens},
- * {@code output_tokens}, {@code cost_micros}, {@code latency_ms}, {@code streamed}.
+ * The access log: one INFO line per finished call, on the logger
+ * {@code io.tollgate.node.logging.CallLog}. Every fact is a structured field (a top-level JSON
+ * field in the JSON format, {@code name=value} in the text format's message): {@code request_id}
+ * and {@code tenant_id} (as MDC entries, the names any other log line of the call uses),
+ * {@code key_id}, {@code client_api}, {@code model}, {@code provider}, {@code status},
+ * {@code outcome} ({@code success}, {@code disconnected} or {@code error}), {@code error_type},
+ * {@code input_tokens}, {@code output_tokens}, {@code cost_micros}, {@code latency_ms},
+ * {@code streamed}.
  *
  * <p>It never takes prompt or answer text, and a value shaped like a secret ({@code tg_...},
  * {@code tga_...}, {@code sk-...}) passed where an id belongs is written as {@value #REDACTED}.
  */
 public final class CallLog {
+  /** MDC key of the request id. */
+  public static final String REQUEST_ID = "request_id";
+  /** MDC key of the tenant id. */
+  public static final String TENANT_ID = "tenant_id";
+
   static final String REDACTED = "[REDACTED]";
 
   private static final Logger log = LoggerFactory.getLogger(CallLog.class);
   private static final Pattern SECRET = Pattern.compile("(?:tga?_|sk-)[A-Za-z0-9_-]{8,}");
-  private static final String FORMAT = "call" + " {}".repeat(14);
+  private static final String FORMAT = "call request_id={} tenant_id={}" + " {}".repeat(12);
 
   private CallLog() {}
 
@@ -34,21 +42,32 @@ public final class CallLog {
     if (!log.isInfoEnabled()) {
       return;
     }
-    log.info(FORMAT,
-        kv("request_id", safe(requestId)),
-        kv("tenant_id", safe(tenantId)),
-        kv("key_id", safe(keyId)),
-        kv("client_api", safe(clientApi)),
-        kv("model", safe(model)),
-        kv("provider", safe(provider)),
-        kv("status", status),
-        kv("outcome", outcome(status, errorType)),
-        kv("error_type", safe(errorType)),
-        kv("input_tokens", inputTokens),
-        kv("output_tokens", outputTokens),
-        kv("cost_micros", costMicros),
-        kv("latency_ms", latencyMillis),
-        kv("streamed", streamed));
+    String request = safe(requestId);
+    String tenant = safe(tenantId);
+    String requestBefore = MDC.get(REQUEST_ID);
+    String tenantBefore = MDC.get(TENANT_ID);
+    put(REQUEST_ID, request);
+    put(TENANT_ID, tenant);
+    try {
+      log.info(FORMAT,
+          request,
+          tenant,
+          kv("key_id", safe(keyId)),
+          kv("client_api", safe(clientApi)),
+          kv("model", safe(model)),
+          kv("provider", safe(provider)),
+          kv("status", status),
+          kv("outcome", outcome(status, errorType)),
+          kv("error_type", safe(errorType)),
+          kv("input_tokens", inputTokens),
+          kv("output_tokens", outputTokens),
+          kv("cost_micros", costMicros),
+          kv("latency_ms", latencyMillis),
+          kv("streamed", streamed));
+    } finally {
+      put(REQUEST_ID, requestBefore);
+      put(TENANT_ID, tenantBefore);
+    }
   }
 
   static String outcome(int status, String errorType) {
@@ -56,6 +75,14 @@ public final class CallLog {
       return "success";
     }
     return status == 499 || "client_disconnected".equals(errorType) ? "disconnected" : "error";
+  }
+
+  private static void put(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   private static String safe(String value) {

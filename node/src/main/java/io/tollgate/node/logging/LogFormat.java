@@ -4,16 +4,14 @@ import ch.qos.logback.core.PropertyDefinerBase;
 import java.util.Locale;
 
 /**
- * Chooses the console appender of {@code logback.xml} from {@code TOLLGATE_LOG_FORMAT}:
- * {@value #TEXT} (one human-readable line per event) for {@code text}, {@code plain} or
- * {@code human}, else {@value #JSON} (one JSON object per line). An unknown value falls back to
- * JSON with a logback warning, so a typo never silences the logs.
+ * Chooses the console format {@code logback.xml} includes ({@code console-<format>.xml}) from
+ * {@code TOLLGATE_LOG_FORMAT}: {@value #TEXT} (one human-readable line per event) for
+ * {@code text}, {@code plain} or {@code human}, else {@value #JSON} (one JSON object per line). An
+ * unknown value falls back to JSON with a logback warning, so a typo never silences the logs.
  */
 public final class LogFormat extends PropertyDefinerBase {
-  /** Name of the JSON console appender in {@code logback.xml}. */
-  public static final String JSON = "JSON";
-  /** Name of the text console appender in {@code logback.xml}. */
-  public static final String TEXT = "TEXT";
+  public static final String JSON = "json";
+  public static final String TEXT = "text";
 
   private String format;
 
@@ -24,15 +22,15 @@ public final class LogFormat extends PropertyDefinerBase {
 
   @Override
   public String getPropertyValue() {
-    String chosen = appenderFor(format);
+    String chosen = formatFor(format);
     if (chosen.equals(JSON) && format != null && !isJson(format)) {
       addWarn("TOLLGATE_LOG_FORMAT must be json or text, not '" + format + "'; logging JSON");
     }
     return chosen;
   }
 
-  /** The appender name for a {@code TOLLGATE_LOG_FORMAT} value; JSON when it is absent or unknown. */
-  public static String appenderFor(String format) {
+  /** The format for a {@code TOLLGATE_LOG_FORMAT} value; JSON when it is absent or unknown. */
+  public static String formatFor(String format) {
     if (format == null) {
       return JSON;
     }
