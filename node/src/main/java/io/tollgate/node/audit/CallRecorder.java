@@ -50,7 +50,6 @@ public final class CallRecorder {
   /** Writes the audit record and returns the call's cost in micro-dollars. */
   public long record(CallContext ctx, Outcome o) {
     long cost = o.route() == null ? 0 : o.route().price().costMicros(o.usage());
-    ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
     AuditRecord r =
         new AuditRecord(
             ctx.requestId(),
@@ -87,7 +86,10 @@ public final class CallRecorder {
         }));
     CallLog.finished(r.requestId(), r.tenantId(), r.keyId(), r.clientApi(), r.logicalModel(), r.provider(),
         r.status(), r.errorType(), r.inputTokens(), r.outputTokens(), cost, r.latencyMillis(), r.streamed());
+    // Settle only once the audit write has ended: a node killed in between then leaves its spend in
+    // the audit (and the lease reconciliation settles it), never in the ledger without an audit record.
     Stages.plain(store.write(r)).whenComplete((done, failure) -> {
+      ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
       if (failure != null) {
         log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());
       }
