@@ -3,6 +3,7 @@ package io.tollgate.node.http;
 import io.tollgate.node.Stages;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.stream.Materializer;
@@ -26,6 +27,14 @@ public final class BodyReader {
   }
 
   public CompletionStage<ByteString> read(HttpEntity entity) {
+    if (entity instanceof HttpEntity.Strict strict) {
+      // the usual case for small bodies: the bytes are already here, no stream to run
+      try {
+        return CompletableFuture.completedFuture(new Accumulator().add(strict.getData()).result());
+      } catch (GatewayException tooLarge) {
+        return CompletableFuture.failedFuture(tooLarge);
+      }
+    }
     return Stages.plain(entity.getDataBytes()
             .runWith(Sink.fold(new Accumulator(), (acc, chunk) -> acc.add(chunk)), materializer))
         .thenApply(Accumulator::result);
