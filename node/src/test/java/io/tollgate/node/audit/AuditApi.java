@@ -2,15 +2,14 @@ package io.tollgate.node.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.http.AuditRoutes;
+import io.tollgate.node.testing.Calls;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.tenantadmin.AdminTokenStore;
 import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import io.tollgate.persistence.testing.TestCassandra;
-import io.tollgate.protocol.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -102,7 +101,7 @@ final class AuditApi {
     if (r.statusCode() != 201) {
       throw new IllegalStateException("admin token not created: " + r.statusCode() + " " + r.body());
     }
-    return json(r.body()).get("token").asText();
+    return Calls.json(r.body()).get("token").asText();
   }
 
   HttpResponse<String> get(String path, String token) {
@@ -110,18 +109,10 @@ final class AuditApi {
   }
 
   HttpResponse<String> call(String method, String path, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
-        .timeout(Duration.ofSeconds(60));
-    if (token != null) {
-      b.header("authorization", "Bearer " + token);
-    }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
+    HttpRequest request = Calls.request("http://127.0.0.1:" + binding.localAddress().getPort() + path, method, token, body)
+        .timeout(Duration.ofSeconds(60)).build();
     try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
@@ -135,15 +126,7 @@ final class AuditApi {
     if (r.statusCode() != 200) {
       throw new AssertionError("expected 200, got " + r.statusCode() + ": " + r.body());
     }
-    return json(r.body());
-  }
-
-  static JsonNode json(String body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + body, e);
-    }
+    return Calls.json(r.body());
   }
 
   static AuditRecord record(String tenant, String requestId, Instant time, String key, String model, int status,

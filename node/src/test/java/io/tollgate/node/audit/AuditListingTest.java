@@ -3,6 +3,7 @@ package io.tollgate.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.Calls;
 import io.tollgate.persistence.audit.AuditRecord;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -148,7 +149,7 @@ class AuditListingTest {
     assertThat(sameQuery.statusCode()).isEqualTo(200);
     for (HttpResponse<String> refused : List.of(otherTenant, otherFilter, tampered)) {
       assertThat(refused.statusCode()).isEqualTo(400);
-      JsonNode error = AuditApi.json(refused.body()).get("error");
+      JsonNode error = Calls.json(refused.body()).get("error");
       assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
       assertThat(error.get("param").asText()).isEqualTo("page_token");
       assertThat(refused.body()).doesNotContain("req-");
@@ -158,7 +159,7 @@ class AuditListingTest {
   /** The token's payload rewritten for another tenant, keeping the original signature. */
   private static String forge(String token, String tenant) {
     String[] parts = token.split("\\.");
-    var payload = (com.fasterxml.jackson.databind.node.ObjectNode) AuditApi.json(
+    var payload = (com.fasterxml.jackson.databind.node.ObjectNode) Calls.json(
         new String(java.util.Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
     payload.put("t", tenant);
     return java.util.Base64.getUrlEncoder().withoutPadding()
@@ -174,7 +175,7 @@ class AuditListingTest {
         "status=teapot", "format=xml", "from=2020-01-01&to=2025-01-01", "day=2025-03-01&from=2025-03-01")) {
       HttpResponse<String> r = api.get(base + query, AuditApi.ADMIN_TOKEN);
       assertThat(r.statusCode()).as(query).isEqualTo(400);
-      assertThat(AuditApi.json(r.body()).at("/error/type").asText()).as(query).isEqualTo("invalid_request_error");
+      assertThat(Calls.json(r.body()).at("/error/type").asText()).as(query).isEqualTo("invalid_request_error");
     }
   }
 
@@ -189,6 +190,6 @@ class AuditListingTest {
     assertThat(found.get("request_id").asText()).isEqualTo("req-1");
     assertThat(found.get("request_body").isNull()).isTrue();
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(AuditApi.json(missing.body()).at("/error/type").asText()).isEqualTo("not_found_error");
+    assertThat(Calls.json(missing.body()).at("/error/type").asText()).isEqualTo("not_found_error");
   }
 }

@@ -3,6 +3,7 @@ package io.tollgate.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.Calls;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class BodyCaptureTest {
     api.ok(api.call("PUT", "/admin/tenants/" + tenant + "/settings", AuditApi.ADMIN_TOKEN, "{\"store_bodies\":true}"));
 
     assertThat(wrong.statusCode()).isEqualTo(400);
-    assertThat(AuditApi.json(wrong.body()).at("/error/param").asText()).isEqualTo("store_bodies");
+    assertThat(Calls.json(wrong.body()).at("/error/param").asText()).isEqualTo("store_bodies");
     JsonNode seen = api.ok(api.get("/admin/tenants/" + tenant + "/settings", token));
     assertThat(seen.get("store_bodies").asBoolean()).isTrue();
     assertThat(seen.get("updated_at").asText()).isNotEmpty();

@@ -3,12 +3,12 @@ package io.tollgate.node.audit;
 import static io.tollgate.node.testing.Calls.chatBody;
 import static io.tollgate.node.testing.Calls.json;
 import static io.tollgate.node.testing.Calls.openAiChat;
+import static io.tollgate.node.testing.Calls.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.TestGateway;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,12 +17,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Bodies of a tenant's calls are stored, redacted, only after the tenant opted in. */
-class BodyStorageEndToEndTest {
-  private final TestGateway gateway = TestGateway.get();
-
+class BodyStorageEndToEndTest extends FreshTenantTest {
   @Test
   void bodies_are_not_stored_without_opt_in() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     String requestId = chat(tenant, chatBody("demo-openai", "write to alice@example.com"), false);
     JsonNode record = auditWithBodies(tenant.id(), requestId);
     assertThat(record.get("request_body").isNull()).isTrue();
@@ -31,11 +28,8 @@ class BodyStorageEndToEndTest {
 
   @Test
   void opted_in_tenant_gets_redacted_request_and_response_bodies_also_for_streams() {
-    TestGateway.Tenant tenant = gateway.newTenant();
-    HttpResponse<String> optIn = gateway.send(HttpRequest.newBuilder(
-            URI.create(gateway.url() + "/admin/tenants/" + tenant.id() + "/settings"))
-        .header("authorization", "Bearer " + TestGateway.ADMIN_TOKEN).header("content-type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"store_bodies\":true}")).build());
+    HttpResponse<String> optIn = gateway.send(request(gateway.url() + "/admin/tenants/" + tenant.id() + "/settings", "PUT",
+        TestGateway.ADMIN_TOKEN, "{\"store_bodies\":true}").build());
     assertThat(optIn.statusCode()).as(optIn.body()).isEqualTo(200);
 
     String whole = chat(tenant, chatBody("demo-openai", "write to alice@example.com"), false);
@@ -60,9 +54,8 @@ class BodyStorageEndToEndTest {
   }
 
   private JsonNode auditWithBodies(String tenantId, String requestId) {
-    HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/admin/tenants/" + tenantId
-            + "/audit/" + requestId + "?day=" + LocalDate.now(ZoneOffset.UTC)))
-        .header("authorization", "Bearer " + TestGateway.ADMIN_TOKEN).GET().build());
+    HttpResponse<String> r = gateway.send(request(gateway.url() + "/admin/tenants/" + tenantId + "/audit/" + requestId
+        + "?day=" + LocalDate.now(ZoneOffset.UTC), "GET", TestGateway.ADMIN_TOKEN, null).build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode body = json(r.body());
     return body.has("request_id") ? body : body.path("data");

@@ -3,6 +3,7 @@ package io.tollgate.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.Calls;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ class TenantIsolationTest {
 
   private static void assertForbidden(HttpResponse<String> r) {
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(AuditApi.json(r.body()).at("/error/type").asText()).isEqualTo("permission_error");
+    assertThat(Calls.json(r.body()).at("/error/type").asText()).isEqualTo("permission_error");
     assertThat(r.body()).doesNotContain("req-").doesNotContain("cost");
   }
 
@@ -95,7 +96,7 @@ class TenantIsolationTest {
     for (String token : new String[] {null, "wrong", "tga_made-up-token-value", t.myToken(), AuditApi.ADMIN_TOKEN + "x"}) {
       HttpResponse<String> r = api.get(path, token);
       assertThat(r.statusCode()).as(String.valueOf(token)).isEqualTo(401);
-      assertThat(AuditApi.json(r.body()).at("/error/type").asText()).isEqualTo("authentication_error");
+      assertThat(Calls.json(r.body()).at("/error/type").asText()).isEqualTo("authentication_error");
       assertThat(r.body()).doesNotContain("req-");
     }
   }
@@ -107,7 +108,7 @@ class TenantIsolationTest {
         "{\"name\":\"finops team\"}");
 
     assertThat(created.statusCode()).isEqualTo(201);
-    JsonNode body = AuditApi.json(created.body());
+    JsonNode body = Calls.json(created.body());
     assertThat(body.get("token").asText()).startsWith("tga_");
     assertThat(body.get("tenant_id").asText()).isEqualTo(tenant);
     assertThat(body.get("name").asText()).isEqualTo("finops team");

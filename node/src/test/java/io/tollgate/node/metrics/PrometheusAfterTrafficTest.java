@@ -7,16 +7,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.Calls;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,17 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Histogram sums are compared within 2 % (Kamon keeps two significant digits).
  */
 @ExtendWith(RunningTelemetry.class)
-class PrometheusAfterTrafficTest {
-  static TestGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
+class PrometheusAfterTrafficTest extends FreshTenantTest {
   @Test
   void scrape_after_traffic_matches_the_audit_records_of_the_calls() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     String key = tenant.key().secret();
 
     // given: plain and streamed calls from both client APIs, on both demo backends, some with cached prompt tokens
@@ -86,7 +77,6 @@ class PrometheusAfterTrafficTest {
 
   @Test
   void each_call_is_labelled_with_its_model_provider_client_api_and_upstream_model() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     String key = tenant.key().secret();
 
     List<JsonNode> audits = List.of(

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.fake.RecordedRequest;
 import io.tollgate.node.testing.CatalogPrice;
 import io.tollgate.node.testing.Calls;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.SdkClients;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,23 +41,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The official Anthropic Java SDK as a client of the gateway, against each backend schema: whole
  * and streamed messages, tool use round trips, both ways of sending the key, and the audit.
  */
-class AnthropicSdkTest {
+class AnthropicSdkTest extends FreshTenantTest {
   static final String REPLY = OpenAiSdkTest.REPLY;
   static final String TOOL = OpenAiSdkTest.TOOL;
   static final Map<String, Object> TOOL_INPUT = Map.of("city", "fake");
 
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
   AnthropicClient client;
 
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
   @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
+  void openClient() {
     client = SdkClients.anthropic(gateway, tenant.key().secret());
   }
 

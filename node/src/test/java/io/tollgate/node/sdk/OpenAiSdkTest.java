@@ -24,6 +24,7 @@ import com.openai.models.models.Model;
 import io.tollgate.fake.RecordedRequest;
 import io.tollgate.node.testing.CatalogPrice;
 import io.tollgate.node.testing.Calls;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.SdkClients;
 import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,23 +48,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The official OpenAI Java SDK as a client of the gateway, against each backend schema: whole and
  * streamed answers, tool calls, embeddings, the model list, and what each call leaves in the audit.
  */
-class OpenAiSdkTest {
+class OpenAiSdkTest extends FreshTenantTest {
   /** The fake provider's answer with its default of eight chunks. */
   static final String REPLY = "Fake reply 1 2 3 4 5 6";
   static final String TOOL = "get_weather";
 
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
   OpenAIClient client;
 
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
   @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
+  void openClient() {
     client = SdkClients.openAi(gateway, tenant.key().secret());
   }
 

@@ -3,52 +3,38 @@ package io.tollgate.node.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A stream that breaks after it began (headers and a 200 already sent) must end with an in-band
  * error in the client's own format and no clean end marker, and still bill what was streamed.
  */
-class BrokenStreamTest {
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
+class BrokenStreamTest extends FreshTenantTest {
 
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
+  /** client, model, how the provider breaks the stream, and how many chunks of text got through before. */
+  static Stream<Arguments> breaks() {
+    return Backends.everyClientOnEveryBackend().flatMap(a -> Stream.of(
+        Arguments.of(a.get()[0], a.get()[1], "cut=3", 3),
+        Arguments.of(a.get()[0], a.get()[1], "malformed=2", 1)));
   }
 
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
+  /** A provider that cuts the connection, or sends a chunk that is not JSON. */
+  @ParameterizedTest(name = "{0} client, {1}, {2}")
+  @MethodSource("breaks")
+  void a_stream_that_breaks_after_it_began_ends_with_an_in_band_error_and_bills_what_was_streamed(
+      StreamingClient client, String model, String directive, int chunksBeforeBreak) {
+    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:" + directive + "]] tell me a story");
 
-  @ParameterizedTest(name = "{0} client, {1}")
-  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
-  void a_stream_the_provider_cuts_ends_with_an_in_band_error_and_bills_what_was_streamed(StreamingClient client, String model) {
-    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:cut=3]] tell me a story");
-
-    assertThat(answer.text()).isEqualTo(Backends.fakeText(3));
-    assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
-    JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
-    assertRecordedAsBrokenAndBilled(audit, ExpectedError.UPSTREAM);
-  }
-
-  @ParameterizedTest(name = "{0} client, {1}")
-  @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")
-  void a_malformed_chunk_ends_the_stream_with_an_in_band_error(StreamingClient client, String model) {
-    StreamedAnswer answer = client.stream(gateway, tenant.key().secret(), model, "[[fake:malformed=2]] tell me a story");
-
-    assertThat(answer.text()).isEqualTo(Backends.fakeText(1));
+    assertThat(answer.text()).isEqualTo(Backends.fakeText(chunksBeforeBreak));
     assertEndsWithInBandError(answer, ExpectedError.UPSTREAM);
     JsonNode audit = gateway.awaitAudit(tenant.id(), answer.requestId());
     assertRecordedAsBrokenAndBilled(audit, ExpectedError.UPSTREAM);

@@ -3,17 +3,15 @@ package io.tollgate.node.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.SseReader;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,20 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A client that walks away mid-stream: the gateway cancels the provider request (no more tokens
  * are generated for nobody) and bills the tokens that were streamed until then.
  */
-class ClientDisconnectStreamTest {
+class ClientDisconnectStreamTest extends FreshTenantTest {
+
   private static final int CHUNKS = 200;
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
 
   static Stream<Arguments> clients() {
     return Stream.of(

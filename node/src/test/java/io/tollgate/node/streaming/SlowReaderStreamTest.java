@@ -3,18 +3,16 @@ package io.tollgate.node.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.PacedLineReader;
 import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,19 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here: the fake's largest answer, about 20 MB, is within a small factor of what the socket and
  * stream buffers between fake, node and client hold, so no such test would be reliable.)
  */
-class SlowReaderStreamTest {
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
+class SlowReaderStreamTest extends FreshTenantTest {
 
   static Stream<Arguments> clients() {
     return Stream.of(

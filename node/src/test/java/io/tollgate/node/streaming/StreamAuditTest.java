@@ -3,28 +3,14 @@ package io.tollgate.node.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a successful stream leaves in the audit: the provider's own usage, and when its first token came. */
-class StreamAuditTest {
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
+class StreamAuditTest extends FreshTenantTest {
 
   @ParameterizedTest(name = "{0} client, {1}")
   @MethodSource("io.tollgate.node.streaming.Backends#everyClientOnEveryBackend")

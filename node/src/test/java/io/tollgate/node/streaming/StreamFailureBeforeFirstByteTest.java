@@ -4,12 +4,10 @@ import static io.tollgate.node.testing.Calls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.FreshTenantTest;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,19 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A streaming request whose provider fails before sending anything gets a plain JSON error in the
  * client's shape with the provider failure's status — not a 200 event stream — and is recorded.
  */
-class StreamFailureBeforeFirstByteTest {
-  static TestGateway gateway;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-  }
-
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
+class StreamFailureBeforeFirstByteTest extends FreshTenantTest {
 
   /** client, model, directive, expected error: the fake answers fail=529 with 529 on Anthropic, 503 elsewhere. */
   static Stream<Arguments> failures() {

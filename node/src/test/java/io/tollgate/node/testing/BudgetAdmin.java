@@ -1,12 +1,8 @@
 package io.tollgate.node.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.protocol.Json;
 import io.tollgate.protocol.usage.TokenCounter;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,16 +56,7 @@ public final class BudgetAdmin {
 
   /** Any admin call, with any token (null: none). */
   public HttpResponse<String> call(String method, String path, String body, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(20));
-    if (token != null) {
-      b.header("authorization", "Bearer " + token);
-    }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return gateway.send(b.build());
+    return gateway.send(Calls.request(gateway.url() + path, method, token, body).timeout(Duration.ofSeconds(20)).build());
   }
 
   /** A new key of {@code team} (null: none); the created key's JSON, secret included. */
@@ -103,17 +90,24 @@ public final class BudgetAdmin {
     return CatalogPrice.of(model).costMicros(prompt, 0, 0, maxTokens);
   }
 
+  /** A limits body with one USD limit of {@code scope} per {@code period}, {@code usd} as a decimal string. */
+  public static String usdLimit(String scope, String period, String usd) {
+    return "{\"limits\":[{\"scope\":\"" + scope + "\",\"kind\":\"usd\",\"period\":\"" + period
+        + "\",\"amount\":\"" + usd + "\"}]}";
+  }
+
+  /** A limits body with one {@code requests_per_minute} limit on a key. */
+  public static String requestsPerMinute(String keyId, int amount) {
+    return "{\"limits\":[{\"scope\":\"key:" + keyId + "\",\"kind\":\"requests_per_minute\",\"amount\":" + amount + "}]}";
+  }
+
   /** Micro-dollars as the decimal dollar string the admin API reads. */
   public static String usd(long micros) {
     return BigDecimal.valueOf(micros, 6).toPlainString();
   }
 
   public static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.MAPPER.readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + response.body(), e);
-    }
+    return Calls.json(response.body());
   }
 
   private static JsonNode expect(HttpResponse<String> response, int status) {

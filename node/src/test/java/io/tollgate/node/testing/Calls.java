@@ -26,8 +26,28 @@ public final class Calls {
         .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
+  /** Any call to {@code url}: bearer {@code token} (null: none), JSON {@code body} (null: none). */
+  public static HttpRequest.Builder request(String url, String method, String token, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return b;
+  }
+
   public static String chatBody(String model, String userText) {
     return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + userText + "\"}]}";
+  }
+
+  /** A chat body with {@code max_tokens}, readable by both the OpenAI and the Anthropic API. */
+  public static String chatBody(String model, String userText, int maxTokens) {
+    return "{\"model\":\"" + model + "\",\"max_tokens\":" + maxTokens
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + userText + "\"}]}";
   }
 
   public static JsonNode json(String body) {

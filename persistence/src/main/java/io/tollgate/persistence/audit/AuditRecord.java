@@ -47,32 +47,6 @@ public record AuditRecord(
     Objects.requireNonNull(tenantId, "tenantId");
   }
 
-  /** A record of a call with no team and no budget lease. */
-  public AuditRecord(
-      String requestId,
-      Instant time,
-      String tenantId,
-      String keyId,
-      String clientApi,
-      String logicalModel,
-      String provider,
-      String upstreamModel,
-      long inputTokens,
-      long outputTokens,
-      long cachedTokens,
-      long cacheWriteTokens,
-      boolean usageEstimated,
-      long costMicros,
-      long latencyMillis,
-      long ttftMillis,
-      int status,
-      String errorType,
-      boolean streamed) {
-    this(requestId, time, tenantId, keyId, clientApi, logicalModel, provider, upstreamModel, inputTokens,
-        outputTokens, cachedTokens, cacheWriteTokens, usageEstimated, costMicros, latencyMillis, ttftMillis,
-        status, errorType, streamed, null, null);
-  }
-
   /** The UTC day whose partition holds this record. */
   public LocalDate day() {
     return dayOf(time);

@@ -1,19 +1,17 @@
 package io.tollgate.persistence.audit;
 
+import static io.tollgate.persistence.testing.StoreTestKit.await;
+import static io.tollgate.persistence.testing.StoreTestKit.freshTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
-import io.tollgate.persistence.testing.TestCassandra;
+import io.tollgate.persistence.testing.StoreTestKit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +29,7 @@ class AuditBodiesTest {
   private static final String RESPONSE = "{\"choices\":[{\"message\":{\"content\":\"Sure, Ann. Call +44 20 7183 8750.\"}}]}";
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withName("AuditBodiesTest")
-      .withCustomConfig(TestCassandra.config("tollgate.cassandra.keyspace = tollgate_test"))
-      .build();
+  ActorTestKit testKit = StoreTestKit.onTestCassandra("AuditBodiesTest");
 
   private AuditStore store;
   private TenantSettingsStore settings;
@@ -49,17 +44,9 @@ class AuditBodiesTest {
     await(settings.ready());
   }
 
-  private static String tenant() {
-    return "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   @Test
   void stores_nothing_until_the_tenant_opts_in_and_redacted_bodies_after() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
 
     assertThat(await(bodies.capture(tenant, "req-before", TIME, REQUEST, RESPONSE))).isFalse();
     await(settings.update(tenant, true));
@@ -76,7 +63,7 @@ class AuditBodiesTest {
 
   @Test
   void stops_storing_when_the_tenant_opts_out_again() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     await(settings.update(tenant, true));
     await(settings.update(tenant, false));
 
@@ -86,8 +73,8 @@ class AuditBodiesTest {
 
   @Test
   void another_tenants_opt_in_does_not_store_this_tenants_bodies() throws Exception {
-    String optedIn = tenant();
-    String other = tenant();
+    String optedIn = freshTenant();
+    String other = freshTenant();
     await(settings.update(optedIn, true));
 
     assertThat(await(bodies.capture(other, "req-1", TIME, REQUEST, RESPONSE))).isFalse();
@@ -96,7 +83,7 @@ class AuditBodiesTest {
 
   @Test
   void cuts_a_long_response_at_64_kib_and_says_so() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     await(settings.update(tenant, true));
     String longAnswer = "é".repeat(40_000) + " and then more";
 

@@ -1,19 +1,17 @@
 package io.tollgate.persistence.audit;
 
+import static io.tollgate.persistence.testing.StoreTestKit.await;
+import static io.tollgate.persistence.testing.StoreTestKit.freshTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.persistence.testing.TestCassandra;
+import io.tollgate.persistence.testing.StoreTestKit;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,25 +26,14 @@ class AuditRangeQueryTest {
   private static final LocalDate DAY = LocalDate.of(2025, 6, 10);
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withName("AuditRangeQueryTest")
-      .withCustomConfig(TestCassandra.config("tollgate.cassandra.keyspace = tollgate_test"))
-      .build();
+  ActorTestKit testKit = StoreTestKit.onTestCassandra("AuditRangeQueryTest");
 
   private AuditStore store;
 
   @BeforeAll
   void createStore() throws Exception {
     store = AuditStore.create(testKit.system());
-    store.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
-  }
-
-  private static String tenant() {
-    return "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(store.ready());
   }
 
   private static AuditRecord call(String tenant, String id, Instant time, String key, String model, int status, String team) {
@@ -83,7 +70,7 @@ class AuditRangeQueryTest {
 
   @Test
   void lists_a_range_over_several_days_newest_first() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     List<AuditRecord> all = spreadOverThreeDays(tenant);
 
     List<AuditRecord> found = await(store.records(tenant, AuditRange.days(DAY, DAY.plusDays(2)), AuditFilter.ALL, null)
@@ -94,7 +81,7 @@ class AuditRangeQueryTest {
 
   @Test
   void pages_through_every_record_exactly_once_across_day_boundaries() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     List<AuditRecord> all = spreadOverThreeDays(tenant);
     AuditRange range = AuditRange.days(DAY.minusDays(1), DAY.plusDays(3));
 
@@ -115,7 +102,7 @@ class AuditRangeQueryTest {
 
   @Test
   void a_page_that_ends_exactly_at_the_last_record_has_no_next_page() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     List<AuditRecord> all = spreadOverThreeDays(tenant);
 
     AuditPage page = await(store.page(tenant, AuditRange.days(DAY, DAY.plusDays(2)), AuditFilter.ALL, null, all.size()));
@@ -126,7 +113,7 @@ class AuditRangeQueryTest {
 
   @Test
   void filters_by_key_model_status_and_team_while_paging() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     List<AuditRecord> all = spreadOverThreeDays(tenant);
     AuditRange range = AuditRange.days(DAY, DAY.plusDays(2));
     AuditFilter filter = AuditFilter.ALL.withKey("key-b").withModel("gpt").withStatus(200, 299);
@@ -157,7 +144,7 @@ class AuditRangeQueryTest {
 
   @Test
   void a_range_within_a_day_keeps_only_the_records_inside_it() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     List<AuditRecord> all = spreadOverThreeDays(tenant);
     Instant from = DAY.plusDays(1).atTime(2, 0).toInstant(java.time.ZoneOffset.UTC);
     Instant to = DAY.plusDays(1).atTime(5, 0).toInstant(java.time.ZoneOffset.UTC);

@@ -1,18 +1,17 @@
 package io.tollgate.persistence.audit;
 
+import static io.tollgate.persistence.testing.StoreTestKit.await;
+import static io.tollgate.persistence.testing.StoreTestKit.freshTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.persistence.testing.TestCassandra;
+import io.tollgate.persistence.testing.StoreTestKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,38 +26,27 @@ class AuditStoreTest {
   private static final LocalDate DAY = LocalDate.of(2025, 3, 4);
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withName("AuditStoreTest")
-      .withCustomConfig(TestCassandra.config("tollgate.cassandra.keyspace = tollgate_test"))
-      .build();
+  ActorTestKit testKit = StoreTestKit.onTestCassandra("AuditStoreTest");
 
   private AuditStore store;
 
   @BeforeAll
   void createStore() throws Exception {
     store = AuditStore.create(testKit.system());
-    store.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
-  }
-
-  private static String tenant() {
-    return "t-" + UUID.randomUUID().toString().substring(0, 8);
+    await(store.ready());
   }
 
   private static AuditRecord record(String tenant, String requestId, Instant time) {
     return new AuditRecord(requestId, time, tenant, "key_abc", "openai", "demo-openai", "fake-openai",
-        "gpt-4o-mini", 120, 30, 20, 0, false, 1234, 850, 210, 200, null, true);
-  }
-
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        "gpt-4o-mini", 120, 30, 20, 0, false, 1234, 850, 210, 200, null, true, null, null);
   }
 
   @Test
   void reads_back_a_tenants_day_newest_first_with_every_field() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditRecord early = record(tenant, "req-1", NOON);
     AuditRecord late = new AuditRecord("req-2", NOON.plusSeconds(60), tenant, "key_abc", "anthropic", "demo-anthropic",
-        null, null, 7, 0, 0, 3, true, 0, 12, -1, 502, "upstream_error", false);
+        null, null, 7, 0, 0, 3, true, 0, 12, -1, 502, "upstream_error", false, null, null);
 
     await(store.write(early));
     await(store.write(late));
@@ -69,7 +57,7 @@ class AuditStoreTest {
 
   @Test
   void writing_the_same_record_twice_keeps_one_row() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditRecord r = record(tenant, "req-1", NOON);
 
     await(store.write(r));
@@ -80,8 +68,8 @@ class AuditStoreTest {
 
   @Test
   void a_tenant_sees_neither_other_tenants_records_nor_other_days() throws Exception {
-    String mine = tenant();
-    String theirs = tenant();
+    String mine = freshTenant();
+    String theirs = freshTenant();
     AuditRecord today = record(mine, "req-1", NOON);
     AuditRecord tomorrow = record(mine, "req-2", NOON.plus(1, ChronoUnit.DAYS));
     AuditRecord other = record(theirs, "req-3", NOON);
@@ -98,7 +86,7 @@ class AuditStoreTest {
 
   @Test
   void finds_a_record_by_request_id_within_its_day() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditRecord wanted = record(tenant, "req-wanted", NOON);
     await(store.write(record(tenant, "req-before", NOON.minusSeconds(5))));
     await(store.write(wanted));
@@ -109,7 +97,7 @@ class AuditStoreTest {
 
   @Test
   void a_record_late_in_the_utc_day_lands_in_that_days_partition() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditRecord r = record(tenant, "req-1", Instant.parse("2025-03-04T23:59:59.999Z"));
 
     await(store.write(r));
@@ -121,7 +109,7 @@ class AuditStoreTest {
 
   @Test
   void the_writer_writes_every_record_it_accepts_and_counts_the_rest() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditWriter writer = AuditWriter.start(testKit.system(), store, 4, 1);
     int offered = 200;
     int accepted = 0;
@@ -141,7 +129,7 @@ class AuditStoreTest {
 
   @Test
   void keeps_the_team_and_lease_of_a_call_and_leaves_them_null_for_old_style_records() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     AuditRecord withLease = new AuditRecord("req-1", NOON, tenant, "key_abc", "openai", "demo-openai", "fake-openai",
         "gpt-4o-mini", 120, 30, 0, 0, false, 1234, 850, 210, 200, null, true, "team-red", "lease-1");
     AuditRecord plain = record(tenant, "req-2", NOON.plusSeconds(1));
@@ -156,8 +144,8 @@ class AuditStoreTest {
 
   @Test
   void sums_the_cost_and_counts_the_calls_of_one_lease_across_days() throws Exception {
-    String tenant = tenant();
-    String other = tenant();
+    String tenant = freshTenant();
+    String other = freshTenant();
     await(store.write(leased(tenant, "req-1", NOON, "lease-a", 1000)));
     await(store.write(leased(tenant, "req-2", NOON.plus(1, ChronoUnit.DAYS), "lease-a", 250)));
     await(store.write(leased(tenant, "req-3", NOON.plusSeconds(3), "lease-b", 7)));
@@ -173,14 +161,14 @@ class AuditStoreTest {
 
   @Test
   void stores_and_reads_back_a_calls_bodies() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     StoredBodies bodies = new StoredBodies(tenant, "req-1", NOON, "{\"model\":\"m\"}", "{\"id\":\"x\"}", false, true);
 
     await(store.writeBodies(bodies));
 
     assertThat(await(store.bodies(tenant, DAY, "req-1"))).contains(bodies);
     assertThat(await(store.bodies(tenant, DAY, "req-2"))).isEmpty();
-    assertThat(await(store.bodies(tenant(), DAY, "req-1"))).isEmpty();
+    assertThat(await(store.bodies(freshTenant(), DAY, "req-1"))).isEmpty();
   }
 
   private static AuditRecord leased(String tenant, String requestId, Instant time, String leaseId, long cost) {

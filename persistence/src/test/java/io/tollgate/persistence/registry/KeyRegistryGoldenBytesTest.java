@@ -6,8 +6,8 @@ import io.tollgate.persistence.registry.KeyRegistry.KeyCreated;
 import io.tollgate.persistence.registry.KeyRegistry.KeyRevoked;
 import io.tollgate.persistence.registry.KeyRegistry.State;
 import io.tollgate.persistence.registry.KeyRegistry.TenantCreated;
+import io.tollgate.persistence.testing.GoldenBytes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,6 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyRegistryGoldenBytesTest {
-  private static final int JACKSON_CBOR = 33;
   private static final Instant T1 = Instant.parse("2025-01-02T03:04:05.678Z");
   private static final Instant T2 = Instant.parse("2025-01-03T04:05:06.789Z");
   private static final String HASH = ApiKeys.sha256Hex("tg_golden_0123456789abcdef");
@@ -75,12 +72,6 @@ class KeyRegistryGoldenBytesTest {
   }
 
   private Object load(String name, String manifest) throws IOException {
-    byte[] bytes;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("golden/registry/" + name + ".cbor")) {
-      assertThat(in).as("golden file for " + name).isNotNull();
-      bytes = in.readAllBytes();
-    }
-    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    return serialization.deserialize(bytes, JACKSON_CBOR, manifest).get();
+    return GoldenBytes.load(testKit.system(), "registry", name, manifest);
   }
 }

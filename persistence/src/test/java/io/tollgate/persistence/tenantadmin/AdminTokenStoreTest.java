@@ -1,19 +1,18 @@
 package io.tollgate.persistence.tenantadmin;
 
+import static io.tollgate.persistence.testing.StoreTestKit.await;
+import static io.tollgate.persistence.testing.StoreTestKit.freshTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.persistence.audit.AuditSettings;
-import io.tollgate.persistence.testing.TestCassandra;
+import io.tollgate.persistence.testing.StoreTestKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
@@ -28,10 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminTokenStoreTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withName("AdminTokenStoreTest")
-      .withCustomConfig(TestCassandra.config("tollgate.cassandra.keyspace = tollgate_test"))
-      .build();
+  ActorTestKit testKit = StoreTestKit.onTestCassandra("AdminTokenStoreTest");
 
   private final AtomicLong otherNodeClock = new AtomicLong();
   private AdminTokenStore tokens;
@@ -46,17 +42,9 @@ class AdminTokenStoreTest {
     await(otherNode.ready());
   }
 
-  private static String tenant() {
-    return "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   @Test
   void a_new_token_belongs_to_its_tenant_on_every_node() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
 
     CreatedAdminToken created = await(tokens.create(tenant, "finops"));
 
@@ -70,7 +58,7 @@ class AdminTokenStoreTest {
 
   @Test
   void unknown_or_foreign_shaped_secrets_belong_to_no_tenant() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     CreatedAdminToken created = await(tokens.create(tenant, "a"));
 
     assertThat(await(tokens.tenantOf(created.secret() + "x"))).isEmpty();
@@ -81,7 +69,7 @@ class AdminTokenStoreTest {
 
   @Test
   void stores_only_the_hash_of_the_secret() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     CreatedAdminToken created = await(tokens.create(tenant, "a"));
 
     var session = CassandraSessionRegistry.get(testKit.system())
@@ -97,17 +85,17 @@ class AdminTokenStoreTest {
 
   @Test
   void lists_a_tenants_tokens_without_secrets_and_revokes_one() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     CreatedAdminToken kept = await(tokens.create(tenant, "kept"));
     CreatedAdminToken revoked = await(tokens.create(tenant, "revoked"));
-    await(tokens.create(tenant(), "someone else's"));
+    await(tokens.create(freshTenant(), "someone else's"));
 
     List<AdminToken> listed = await(tokens.list(tenant));
     assertThat(listed).extracting(AdminToken::name).containsExactlyInAnyOrder("kept", "revoked");
 
     assertThat(await(tokens.revoke(tenant, revoked.info().tokenId()))).isTrue();
     assertThat(await(tokens.revoke(tenant, "tat_missing"))).isFalse();
-    assertThat(await(tokens.revoke(tenant(), kept.info().tokenId()))).as("another tenant's token").isFalse();
+    assertThat(await(tokens.revoke(freshTenant(), kept.info().tokenId()))).as("another tenant's token").isFalse();
 
     assertThat(await(tokens.tenantOf(revoked.secret()))).isEmpty();
     assertThat(await(tokens.tenantOf(kept.secret()))).contains(tenant);
@@ -116,7 +104,7 @@ class AdminTokenStoreTest {
 
   @Test
   void another_node_stops_accepting_a_revoked_token_when_its_cache_expires() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     CreatedAdminToken created = await(tokens.create(tenant, "a"));
     assertThat(await(otherNode.tenantOf(created.secret()))).contains(tenant);
 

@@ -1,17 +1,15 @@
 package io.tollgate.persistence.tenantadmin;
 
+import static io.tollgate.persistence.testing.StoreTestKit.await;
+import static io.tollgate.persistence.testing.StoreTestKit.freshTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.persistence.audit.AuditSettings;
-import io.tollgate.persistence.testing.TestCassandra;
+import io.tollgate.persistence.testing.StoreTestKit;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,10 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TenantSettingsStoreTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withName("TenantSettingsStoreTest")
-      .withCustomConfig(TestCassandra.config("tollgate.cassandra.keyspace = tollgate_test"))
-      .build();
+  ActorTestKit testKit = StoreTestKit.onTestCassandra("TenantSettingsStoreTest");
 
   private final AtomicLong otherNodeClock = new AtomicLong();
   private TenantSettingsStore settings;
@@ -41,17 +36,9 @@ class TenantSettingsStoreTest {
     await(otherNode.ready());
   }
 
-  private static String tenant() {
-    return "t-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   @Test
   void bodies_are_not_stored_by_default() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
 
     assertThat(await(settings.get(tenant))).isEqualTo(TenantSettings.defaults(tenant));
     assertThat(await(settings.storesBodies(tenant))).isFalse();
@@ -59,7 +46,7 @@ class TenantSettingsStoreTest {
 
   @Test
   void an_opt_in_applies_at_once_on_this_node_and_after_the_cache_ttl_on_others() throws Exception {
-    String tenant = tenant();
+    String tenant = freshTenant();
     assertThat(await(otherNode.storesBodies(tenant))).isFalse();
 
     TenantSettings updated = await(settings.update(tenant, true));

@@ -132,7 +132,10 @@ public final class AdmissionBenchmark {
         results.add(without.result(AdmissionReport.NO_LIMITS, c));
         results.add(with.result(AdmissionReport.WITH_LIMITS, c));
       }
-      return AdmissionReport.render(notes(settings, iterations, warmup), results);
+      log("timing entity round trips");
+      List<String> notes = new ArrayList<>(notes(settings, iterations, warmup));
+      notes.add(entityRoundTrips(system, limited));
+      return AdmissionReport.render(notes, results);
     } finally {
       pool.shutdownNow();
     }
@@ -156,6 +159,39 @@ public final class AdmissionBenchmark {
         "LeaseBook settings: ask-timeout " + s.askTimeout().toMillis() + " ms, settle-interval "
             + s.settleInterval().toMillis() + " ms, idle-return " + s.idleReturn().toSeconds() + " s, want-seconds "
             + s.wantSeconds());
+  }
+
+  /**
+   * What a lease request costs at least: sequential asks to the tenant's entity, one that reads
+   * ({@code GetLimits}) and one that writes an event to Cassandra ({@code SetLimits}, same limits).
+   */
+  private static String entityRoundTrips(ActorSystem<?> system, String tenant) throws Exception {
+    int n = 100;
+    long[] reads = new long[n];
+    long[] writes = new long[n];
+    TenantLimits limits = null;
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      limits = AskPattern.<TenantBudget.Command, TenantLimits>askWithStatus(TenantBudget.ref(system, tenant),
+              TenantBudget.GetLimits::new, ASK, system.scheduler())
+          .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+      reads[i] = System.nanoTime() - t0;
+    }
+    TenantLimits same = limits;
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      AskPattern.<TenantBudget.Command, TenantLimits>askWithStatus(TenantBudget.ref(system, tenant),
+              reply -> new TenantBudget.SetLimits(same, reply), ASK, system.scheduler())
+          .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+      writes[i] = System.nanoTime() - t0;
+    }
+    Percentiles r = Percentiles.of(reads, n);
+    Percentiles w = Percentiles.of(writes, n);
+    return String.format(Locale.ROOT, "entity round trips afterwards (%d sequential asks each, ms): read (GetLimits) "
+        + "p50 %.2f / p90 %.2f / max %.1f; one event written to Cassandra (SetLimits) p50 %.2f / p90 %.2f / max %.1f; "
+        + "a lease refill waits for the settlements in flight on the old lease and its closing settlement before "
+        + "the grant: two or more such writes one after the other", n,
+        r.p50() / 1000, r.p90() / 1000, r.max() / 1000, w.p50() / 1000, w.p90() / 1000, w.max() / 1000);
   }
 
   private static void joinSelf(ActorSystem<?> system) throws InterruptedException {

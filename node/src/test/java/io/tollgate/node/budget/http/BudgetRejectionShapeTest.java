@@ -8,32 +8,20 @@ import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.Calls;
 import io.tollgate.node.testing.SdkClients;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A request over budget is refused in the caller's own API shape, before any provider is called. */
-class BudgetRejectionShapeTest {
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
+class BudgetRejectionShapeTest extends BudgetHttpTest {
 
   @BeforeEach
-  void tenantWithoutBudget() {
-    tenant = gateway.newTenant();
-    admin.setLimits(tenant.id(),
-        "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"daily\",\"amount\":\"0\"}]}");
+  void noBudget() {
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "daily", "0"));
   }
 
   @Test

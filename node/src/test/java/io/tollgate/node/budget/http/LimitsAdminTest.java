@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The limits admin API: what is stored is what is read back, and bad input is a 400 naming the field. */
-class LimitsAdminTest {
+class LimitsAdminTest extends BudgetHttpTest {
   private static final String LIMITS = """
       {"time_zone":"Europe/Berlin","fail_mode":"open","overdraft_usd":"0.50","limits":[
         {"scope":"tenant","kind":"usd","period":"monthly","amount":"100.00"},
@@ -26,20 +25,6 @@ class LimitsAdminTest {
         {"scope":"key:key_abc","kind":"requests_per_minute","amount":60},
         {"scope":"tenant","kind":"tokens_per_minute","amount":100000},
         {"scope":"key:key_abc","kind":"usd","period":"lifetime","amount":12.5}]}""";
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
-
-  @BeforeEach
-  void newTenant() {
-    tenant = gateway.newTenant();
-  }
 
   @Test
   void limits_put_are_the_limits_read_back() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.Calls;
-import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,30 +22,19 @@ import org.junit.jupiter.api.Test;
  * what it can pay for, refuses the rest with a 429 {@code budget_exceeded}, and what it admitted is
  * in the ledger exactly as the audit records price it.
  */
-class ParallelFirstRequestsTest {
+class ParallelFirstRequestsTest extends BudgetHttpTest {
   private static final String MODEL = "demo-openai";
   private static final String PROMPT = "Please say hello to the budget";
   private static final int MAX_TOKENS = 16;
   private static final int REQUESTS = 64;
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
 
   @Test
   void parallel_first_requests_never_spend_more_than_the_budget_and_the_ledger_matches_the_audit() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     long worstCase = BudgetAdmin.worstCaseMicros(MODEL, PROMPT, MAX_TOKENS);
     long budget = worstCase * (REQUESTS / 3);
-    admin.setLimits(tenant.id(), "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"monthly\","
-        + "\"amount\":\"" + BudgetAdmin.usd(budget) + "\"}]}");
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "monthly", BudgetAdmin.usd(budget)));
 
-    String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
+    String body = Calls.chatBody(MODEL, PROMPT, MAX_TOKENS);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
       calls.add(gateway.http().sendAsync(Calls.openAiChat(gateway.url(), tenant.key().secret(), body),

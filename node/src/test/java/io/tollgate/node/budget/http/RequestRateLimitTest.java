@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.Calls;
 import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,31 +21,21 @@ import org.junit.jupiter.api.Test;
  * {@code x-ratelimit-*-requests} headers counting down, the fourth in the same UTC minute is a 429
  * {@code rate_limit_error} that says how long to wait.
  */
-class RequestRateLimitTest {
+class RequestRateLimitTest extends BudgetHttpTest {
   private static final String RESET = "(\\d+ms|\\d+(\\.\\d+)?s|1m0s)";
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
 
   @Test
   void the_fourth_request_in_a_minute_is_rate_limited_and_the_headers_count_down() {
-    TestGateway.Tenant tenant = gateway.newTenant();
-    admin.setLimits(tenant.id(), "{\"limits\":[{\"scope\":\"key:" + tenant.key().keyId()
-        + "\",\"kind\":\"requests_per_minute\",\"amount\":3}]}");
+    admin.setLimits(tenant.id(), BudgetAdmin.requestsPerMinute(tenant.key().keyId(), 3));
     // All four requests must fall into one UTC minute.
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
         .until(() -> Instant.now().atZone(ZoneOffset.UTC).getSecond() < 55);
 
     List<HttpResponse<String>> served = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      served.add(chat(tenant));
+      served.add(chat());
     }
-    HttpResponse<String> fourth = chat(tenant);
+    HttpResponse<String> fourth = chat();
 
     List<Long> remaining = new ArrayList<>();
     for (HttpResponse<String> response : served) {
@@ -68,10 +58,8 @@ class RequestRateLimitTest {
 
   @Test
   void a_key_without_a_rate_limit_is_not_slowed_by_another_keys_limit() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     TestGateway.Key other = admin.createKey(tenant.id(), null);
-    admin.setLimits(tenant.id(), "{\"limits\":[{\"scope\":\"key:" + tenant.key().keyId()
-        + "\",\"kind\":\"requests_per_minute\",\"amount\":1}]}");
+    admin.setLimits(tenant.id(), BudgetAdmin.requestsPerMinute(tenant.key().keyId(), 1));
 
     for (int i = 0; i < 3; i++) {
       HttpResponse<String> response = gateway.send(Calls.openAiChat(gateway.url(), other.secret(),
@@ -81,7 +69,7 @@ class RequestRateLimitTest {
     }
   }
 
-  private static HttpResponse<String> chat(TestGateway.Tenant tenant) {
+  private HttpResponse<String> chat() {
     return gateway.send(Calls.openAiChat(gateway.url(), tenant.key().secret(), Calls.chatBody("demo-openai", "hello")));
   }
 }

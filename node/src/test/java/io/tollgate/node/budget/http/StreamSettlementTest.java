@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.SseReader;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.node.testing.TestGateway;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,23 +21,12 @@ import org.junit.jupiter.api.Test;
  * Streams that do not end cleanly are still settled against the budget with what was streamed, to
  * the micro-dollar of their audit records.
  */
-class StreamSettlementTest {
+class StreamSettlementTest extends BudgetHttpTest {
   private static final String MODEL = "demo-openai";
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-  TestGateway.Tenant tenant;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
 
   @BeforeEach
-  void tenantWithBudget() {
-    tenant = gateway.newTenant();
-    admin.setLimits(tenant.id(),
-        "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"monthly\",\"amount\":\"5.00\"}]}");
+  void budgetOfFiveDollars() {
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "monthly", "5.00"));
   }
 
   @Test

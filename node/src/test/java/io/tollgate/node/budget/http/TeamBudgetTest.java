@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.Calls;
 import io.tollgate.node.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -14,32 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two keys of one team share the team's budget: together they cannot spend more than it. */
-class TeamBudgetTest {
+class TeamBudgetTest extends BudgetHttpTest {
   private static final String MODEL = "demo-openai";
   private static final String PROMPT = "A short question from the research team";
   private static final int MAX_TOKENS = 16;
   private static final int ROUNDS = 20;
-  static TestGateway gateway;
-  static BudgetAdmin admin;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.get();
-    admin = new BudgetAdmin(gateway);
-  }
 
   @Test
   void two_keys_of_a_team_together_stay_within_the_team_budget() {
-    TestGateway.Tenant tenant = gateway.newTenant();
     TestGateway.Key first = admin.createKey(tenant.id(), "research");
     TestGateway.Key second = admin.createKey(tenant.id(), "research");
     long teamBudget = BudgetAdmin.worstCaseMicros(MODEL, PROMPT, MAX_TOKENS) * 6;
-    admin.setLimits(tenant.id(), "{\"limits\":[{\"scope\":\"team:research\",\"kind\":\"usd\",\"period\":\"daily\","
-        + "\"amount\":\"" + BudgetAdmin.usd(teamBudget) + "\"}]}");
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("team:research", "daily", BudgetAdmin.usd(teamBudget)));
 
     List<String> admitted = new ArrayList<>();
     Map<String, Integer> refusedPerKey = new HashMap<>();
@@ -76,8 +66,6 @@ class TeamBudgetTest {
   }
 
   private static HttpResponse<String> chat(TestGateway.Key key) {
-    String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
-    return gateway.send(Calls.openAiChat(gateway.url(), key.secret(), body));
+    return gateway.send(Calls.openAiChat(gateway.url(), key.secret(), Calls.chatBody(MODEL, PROMPT, MAX_TOKENS)));
   }
 }
