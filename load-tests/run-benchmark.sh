@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gateway benchmark: starts the fake provider (zero latency, one chunk) and one node (embedded
 # Cassandra, demo model demo-openai on that fake), runs io.tollgate.bench.GatewayBenchmark against
-# both, writes the markdown report and stops everything it started.
+# both, writes the markdown report and stops everything it started. The benchmark also creates,
+# through the node's admin API, a tenant with (never refusing) limits and one without, and compares
+# their keys at 1 and 64 connections: what admission and settlement against budgets add.
 #
 #   load-tests/run-benchmark.sh [--seconds S] [--out FILE.md] [--build]
 #
@@ -10,7 +12,8 @@
 #   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
 #
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
-# After the run it appends the CPU time the node and its Cassandra used, per audited gateway call.
+# Every run's table shows the CPU time the node and its Cassandra used per request during that run;
+# after the run it appends their whole CPU time per audited gateway call.
 # Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_JAVA_OPTS adds JVM options to the
 # node (e.g. -XX:StartFlightRecording=filename=load-tests/target/bench/node.jfr,settings=profile).
 set -euo pipefail
@@ -183,7 +186,8 @@ log "running the benchmark for ${BUDGET} s..."
 # between foreground commands).
 java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" \
-  --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" \
+  --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" --admin-token "$ADMIN_TOKEN" \
+  --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID" --clk-tck "$CLK_TCK" \
   --seconds "$BUDGET" --out "$OUT" &
 BENCH_PID=$!
 wait "$BENCH_PID"
@@ -195,12 +199,15 @@ FAKE_CPU=$(( $(cpu_ms "$FAKE_PID") - FAKE_CPU0 ))
 # Every gateway call (warm-ups included) writes one audit record: their count is the node's load.
 sleep 2 # the last audit writes are asynchronous
 CALLS=0
-for day in $(printf '%s\n' "$AUDIT_DAY" "$(date -u +%F)" | sort -u); do
-  # the usage rollup's last "requests" is its total
-  curl -sf -m 120 -o "$WORK/usage.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    "$GATEWAY_URL/admin/tenants/demo/usage?day=$day" || : > "$WORK/usage.json"
-  n="$({ grep -o '"requests":[0-9]*' "$WORK/usage.json" || true; } | tail -1 | cut -d: -f2)"
-  CALLS=$((CALLS + ${n:-0}))
+# the demo tenant (gateway vs direct) and the two tenants of the budget comparison
+for tenant in demo bench-limits bench-no-limits; do
+  for day in $(printf '%s\n' "$AUDIT_DAY" "$(date -u +%F)" | sort -u); do
+    # the usage rollup's last "requests" is its total
+    curl -sf -m 120 -o "$WORK/usage.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
+      "$GATEWAY_URL/admin/tenants/$tenant/usage?day=$day" || : > "$WORK/usage.json"
+    n="$({ grep -o '"requests":[0-9]*' "$WORK/usage.json" || true; } | tail -1 | cut -d: -f2)"
+    CALLS=$((CALLS + ${n:-0}))
+  done
 done
 {
   echo
@@ -215,4 +222,15 @@ done
   echo
   echo "Audit records written for the gateway's calls: $CALLS."
 } | tee -a "$OUT"
+# The budget comparison's ledger against its audit records (settled spend = audited cost).
+if curl -sf -m 120 -o "$WORK/reconcile.json" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$GATEWAY_URL/admin/tenants/bench-limits/reconcile?period=daily"; then
+  field() { { grep -o "\"$1\":[^,}]*" "$WORK/reconcile.json" || true; } | head -1 | cut -d: -f2; }
+  {
+    echo
+    echo "Ledger of \`bench-limits\` against its audit records (\`/admin/tenants/bench-limits/reconcile?period=daily\`):" \
+      "ledger $(field ledger_micros) µ\$, audit $(field audit_micros) µ\$ in $(field audit_records) records," \
+      "difference $(field difference_micros), held by leases $(field held_micros), consistent: $(field consistent)."
+  } | tee -a "$OUT"
+fi
 log "report written to $OUT (node log: $NODE_OUT)"

@@ -13,8 +13,15 @@ import java.util.Set;
  * @param gatewayKey a gateway key
  * @param seconds the whole run's time budget, warm-ups included
  * @param out where the markdown report goes
+ * @param adminToken the gateway's admin token, or null: with it the benchmark creates a tenant with
+ *     limits and one without (and a key of each) to compare admission against budgets
+ * @param limitsKey instead of creating them: a key of a tenant with limits (or null)
+ * @param noLimitsKey and a key of a tenant without limits (or null)
+ * @param cpu processes whose CPU time each run is charged with ({@code --cpu node=PID,cassandra=PID},
+ *     {@code --clk-tck N}); none by default
  */
-public record BenchmarkArgs(URI direct, URI gateway, String directKey, String gatewayKey, double seconds, Path out) {
+public record BenchmarkArgs(URI direct, URI gateway, String directKey, String gatewayKey, double seconds, Path out,
+    String adminToken, String limitsKey, String noLimitsKey, ProcessCpu cpu) {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   public static BenchmarkArgs parse(String[] args) {
@@ -24,6 +31,11 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
     String gatewayKey = null;
     String seconds = "30";
     String out = "BENCHMARKS.md";
+    String adminToken = null;
+    String limitsKey = null;
+    String noLimitsKey = null;
+    String cpu = null;
+    String clkTck = "100";
     for (int i = 0; i < args.length; i++) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + args[i]);
@@ -36,12 +48,23 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
         case "--gateway-key" -> gatewayKey = value;
         case "--seconds" -> seconds = value;
         case "--out" -> out = value;
+        case "--admin-token" -> adminToken = value;
+        case "--limits-key" -> limitsKey = value;
+        case "--no-limits-key" -> noLimitsKey = value;
+        case "--cpu" -> cpu = value;
+        case "--clk-tck" -> clkTck = value;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
     }
     if (direct == null || gateway == null || directKey == null || gatewayKey == null) {
       throw new IllegalArgumentException("--direct, --gateway, --direct-key and --gateway-key are required");
+    }
+    if ((limitsKey == null) != (noLimitsKey == null)) {
+      throw new IllegalArgumentException("--limits-key and --no-limits-key go together");
+    }
+    if (adminToken != null && limitsKey != null) {
+      throw new IllegalArgumentException("--admin-token creates the budget keys: give it or the two keys, not both");
     }
     double s;
     try {
@@ -52,8 +75,19 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
     if (s < 1 || s > 3600) {
       throw new IllegalArgumentException("--seconds must be between 1 and 3600");
     }
+    long ticks;
+    try {
+      ticks = Long.parseLong(clkTck);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--clk-tck must be a number");
+    }
     return new BenchmarkArgs(loopback("--direct", direct), loopback("--gateway", gateway), directKey, gatewayKey, s,
-        Path.of(out));
+        Path.of(out), adminToken, limitsKey, noLimitsKey, ProcessCpu.parse(cpu, ticks));
+  }
+
+  /** Whether the run also compares a tenant with limits against one without. */
+  public boolean budgets() {
+    return adminToken != null || limitsKey != null;
   }
 
   private static URI loopback(String name, String url) {
@@ -69,9 +103,10 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
     return uri;
   }
 
-  /** Keys are credentials: never printed. */
+  /** Keys and the admin token are credentials: never printed. */
   @Override
   public String toString() {
-    return "BenchmarkArgs[direct=" + direct + ", gateway=" + gateway + ", seconds=" + seconds + ", out=" + out + "]";
+    return "BenchmarkArgs[direct=" + direct + ", gateway=" + gateway + ", seconds=" + seconds + ", out=" + out
+        + ", budgets=" + budgets() + "]";
   }
 }

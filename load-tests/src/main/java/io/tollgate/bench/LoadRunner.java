@@ -25,8 +25,10 @@ final class LoadRunner implements AutoCloseable {
 
   private final HttpClient client;
   private final ExecutorService workers;
+  private final ProcessCpu cpu;
 
-  LoadRunner(int maxConnections) {
+  LoadRunner(int maxConnections, ProcessCpu cpu) {
+    this.cpu = cpu;
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
@@ -39,6 +41,11 @@ final class LoadRunner implements AutoCloseable {
   }
 
   RunResult run(Target target, Workload workload, Duration duration) throws InterruptedException {
+    return RunResult.of(workload, target.name(), List.of(measure(target, workload, duration)));
+  }
+
+  /** One stretch of the workload's closed loops against {@code target}. */
+  Measurement measure(Target target, Workload workload, Duration duration) throws InterruptedException {
     HttpRequest request = request(target, workload.streaming);
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -48,6 +55,7 @@ final class LoadRunner implements AutoCloseable {
     }
     List<LatencySamples> samples = new ArrayList<>();
     long errors = 0;
+    long[] cpu0 = cpu.millis();
     for (Future<Outcome> f : workers.invokeAll(loops)) {
       try {
         Outcome o = f.get();
@@ -58,9 +66,7 @@ final class LoadRunner implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    LatencySamples all = LatencySamples.merge(samples);
-    return new RunResult(workload, target.name(), all.size(), errors, seconds,
-        all.percentileMillis(50), all.percentileMillis(90), all.percentileMillis(99));
+    return new Measurement(LatencySamples.merge(samples), errors, seconds, ProcessCpu.delta(cpu0, cpu.millis()));
   }
 
   private record Outcome(LatencySamples samples, long errors) {}

@@ -17,6 +17,46 @@ class BenchmarkArgsTest {
     assertThat(a.seconds()).isEqualTo(12.0);
     assertThat(a.out().toString()).isEqualTo("b.md");
     assertThat(a.toString()).doesNotContain("k1").doesNotContain("k2");
+    assertThat(a.budgets()).isFalse();
+  }
+
+  @Test
+  void an_admin_token_or_two_keys_turn_the_budget_comparison_on() {
+    String[] base = {"--direct", "http://127.0.0.1:1", "--gateway", "http://127.0.0.1:2", "--direct-key", "a",
+        "--gateway-key", "b"};
+
+    BenchmarkArgs withToken = BenchmarkArgs.parse(concat(base, "--admin-token", "secret-admin"));
+    BenchmarkArgs withKeys = BenchmarkArgs.parse(concat(base, "--limits-key", "k3", "--no-limits-key", "k4"));
+
+    assertThat(withToken.budgets()).isTrue();
+    assertThat(withToken.toString()).doesNotContain("secret-admin");
+    assertThat(withKeys.budgets()).isTrue();
+    assertThat(withKeys.limitsKey()).isEqualTo("k3");
+    assertThat(withKeys.noLimitsKey()).isEqualTo("k4");
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--limits-key", "k3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
+    assertThatThrownBy(() -> BenchmarkArgs.parse(
+        concat(base, "--admin-token", "t", "--limits-key", "k3", "--no-limits-key", "k4")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void cpu_watch_takes_named_pids() {
+    String[] base = {"--direct", "http://127.0.0.1:1", "--gateway", "http://127.0.0.1:2", "--direct-key", "a",
+        "--gateway-key", "b"};
+
+    BenchmarkArgs a = BenchmarkArgs.parse(concat(base, "--cpu", "node=12,cassandra=34", "--clk-tck", "100"));
+
+    assertThat(a.cpu().names()).containsExactly("node", "cassandra");
+    assertThat(BenchmarkArgs.parse(base).cpu().names()).isEmpty();
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--cpu", "node")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=pid");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test

@@ -30,8 +30,39 @@ class GatewayBenchmarkTest {
         assertThat(report).containsPattern("\\| " + workload + " \\| gateway \\| [1-9]\\d* \\| 0 \\|");
         assertThat(report).containsPattern("\\| " + workload + " \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\|");
       }
+      assertThat(report).doesNotContain("## Budgets");
       assertThat(direct.requests()).extracting(RecordedRequest::body).allMatch(b -> b.contains("gpt-4o-mini"));
       assertThat(standIn.requests()).extracting(RecordedRequest::body).allMatch(b -> b.contains("demo-openai"));
+    } finally {
+      direct.stop();
+      standIn.stop();
+    }
+  }
+
+  @Test
+  void compares_a_key_with_limits_against_one_without_at_1_and_64_connections(@TempDir Path dir) throws Exception {
+    FakeProvider direct = FakeProvider.start(FakeProviderSettings.defaults());
+    FakeProvider standIn = FakeProvider.start(FakeProviderSettings.defaults().withApiKey("gateway-key"));
+    Path out = dir.resolve("bench.md");
+    try {
+      GatewayBenchmark.main(new String[] {"--direct", direct.url(), "--gateway", standIn.url(),
+          "--direct-key", FakeProviderSettings.DEFAULT_API_KEY, "--gateway-key", "gateway-key",
+          "--limits-key", "gateway-key", "--no-limits-key", "gateway-key",
+          "--cpu", "self=" + ProcessHandle.current().pid(), "--seconds", "3", "--out", out.toString()});
+
+      String report = Files.readString(out);
+      assertThat(report).contains("## Budgets: admission and settlement through the gateway");
+      for (String workload : new String[] {"non-streaming, 1 connection", "non-streaming, 64 connections"}) {
+        assertThat(report).containsPattern("\\| " + workload + " \\| no limits \\| [1-9]\\d* \\| 0 \\|");
+        assertThat(report).containsPattern("\\| " + workload + " \\| with limits \\| [1-9]\\d* \\| 0 \\|");
+        assertThat(report).containsPattern(
+            "\\| " + workload + " \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\|\n");
+        assertThat(report).doesNotContain("| " + workload + " | no limits, first stretches |");
+      }
+      assertThat(report).doesNotContain("| non-streaming, 64 connections | direct |");
+      // this JVM (standing in for the node) did work for every request: its CPU per request is known
+      assertThat(report).contains("| self CPU µs/req |");
+      assertThat(report).containsPattern("\\| non-streaming, 64 connections \\| with limits \\| [1-9]\\d* \\| 0 \\|.* \\d+ \\|\n");
     } finally {
       direct.stop();
       standIn.stop();

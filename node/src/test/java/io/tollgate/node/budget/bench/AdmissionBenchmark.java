@@ -189,8 +189,8 @@ public final class AdmissionBenchmark {
     Percentiles w = Percentiles.of(writes, n);
     return String.format(Locale.ROOT, "entity round trips afterwards (%d sequential asks each, ms): read (GetLimits) "
         + "p50 %.2f / p90 %.2f / max %.1f; one event written to Cassandra (SetLimits) p50 %.2f / p90 %.2f / max %.1f; "
-        + "a lease refill waits for the settlements in flight on the old lease and its closing settlement before "
-        + "the grant: two or more such writes one after the other", n,
+        + "a lease refill waits for the settlements in flight on the old lease and (when nothing is in flight on "
+        + "it) its closing settlement before the grant: one to three such writes one after the other", n,
         r.p50() / 1000, r.p90() / 1000, r.max() / 1000, w.p50() / 1000, w.p90() / 1000, w.max() / 1000);
   }
 
