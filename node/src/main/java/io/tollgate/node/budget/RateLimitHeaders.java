@@ -103,7 +103,7 @@ public final class RateLimitHeaders {
     }
     out.append(seconds);
     if (millis > 0) {
-      String fraction = String.format("%03d", millis);
+      String fraction = millis < 10 ? "00" + millis : millis < 100 ? "0" + millis : Long.toString(millis);
       int end = fraction.length();
       while (fraction.charAt(end - 1) == '0') {
         end--;
