@@ -6,7 +6,10 @@ import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.provider.ProviderEndpoint;
 import io.tollgate.protocol.provider.Secret;
 import io.tollgate.protocol.usage.Price;
+import io.tollgate.node.routing.RoutingStrategy;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,14 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The models this node serves, from {@code tollgate.providers} and {@code tollgate.models}. A
- * provider without an API key or base URL is disabled, and so are its models: they are neither
- * listed nor routable.
+ * The models this node serves, from {@code tollgate.providers} and {@code tollgate.models}: each
+ * logical model is a group of deployments. A provider without an API key or base URL is disabled,
+ * and so are its deployments; a model without any enabled deployment is neither listed nor routable.
  */
 public final class ModelCatalog {
-  private final Map<String, ModelRoute> models;
+  private final Map<String, ModelGroup> models;
 
-  private ModelCatalog(Map<String, ModelRoute> models) {
+  private ModelCatalog(Map<String, ModelGroup> models) {
     this.models = Collections.unmodifiableMap(models);
   }
 
@@ -33,16 +36,47 @@ public final class ModelCatalog {
       Config p = providerObjects.toConfig().getConfig(quote(name));
       endpoint(name, p).ifPresent(e -> providers.put(name, e));
     }
-    Map<String, ModelRoute> models = new LinkedHashMap<>();
+    Map<String, ModelGroup> models = new LinkedHashMap<>();
     ConfigObject modelObjects = config.getObject("tollgate.models");
     for (String name : modelObjects.keySet().stream().sorted().toList()) {
-      Config m = modelObjects.toConfig().getConfig(quote(name));
-      ProviderEndpoint endpoint = providers.get(m.getString("provider"));
-      if (endpoint != null) {
-        models.put(name, new ModelRoute(name, endpoint, m.getString("upstream-model"), price(m.getConfig("price"))));
-      }
+      group(name, modelObjects.toConfig().getConfig(quote(name)), providers).ifPresent(g -> models.put(name, g));
     }
     return new ModelCatalog(models);
+  }
+
+  /**
+   * A model is either one deployment written inline ({@code provider}, {@code upstream-model},
+   * {@code price}) or a {@code deployments} list with a {@code strategy}. Deployments on a disabled
+   * provider are left out; a model left without any is not served.
+   */
+  private static Optional<ModelGroup> group(String name, Config m, Map<String, ProviderEndpoint> providers) {
+    RoutingStrategy strategy = m.hasPath("strategy")
+        ? RoutingStrategy.parse(m.getString("strategy")).orElseThrow(() ->
+            new IllegalArgumentException("tollgate.models." + name + ".strategy: unknown strategy " + m.getString("strategy")))
+        : RoutingStrategy.PRIORITY;
+    List<? extends Config> entries = m.hasPath("deployments") ? m.getConfigList("deployments") : List.of(m);
+    List<ModelRoute> deployments = new ArrayList<>();
+    for (Config d : entries) {
+      ProviderEndpoint endpoint = providers.get(d.getString("provider"));
+      if (endpoint != null) {
+        deployments.add(deployment(name, d, endpoint));
+      }
+    }
+    return deployments.isEmpty() ? Optional.empty() : Optional.of(new ModelGroup(name, strategy, deployments));
+  }
+
+  private static ModelRoute deployment(String model, Config d, ProviderEndpoint endpoint) {
+    String upstream = d.getString("upstream-model");
+    return new ModelRoute(
+        model,
+        endpoint,
+        upstream,
+        price(d.getConfig("price")),
+        d.hasPath("id") ? d.getString("id") : ModelRoute.defaultId(endpoint.name(), upstream),
+        d.hasPath("region") ? d.getString("region") : "",
+        d.hasPath("weight") ? d.getInt("weight") : 1,
+        d.hasPath("priority") ? d.getInt("priority") : 1,
+        d.hasPath("provider-tpm") ? d.getLong("provider-tpm") : 0);
   }
 
   private static Optional<ProviderEndpoint> endpoint(String name, Config p) {
@@ -87,11 +121,20 @@ public final class ModelCatalog {
     return "\"" + key + "\"";
   }
 
-  public Optional<ModelRoute> route(String logicalModel) {
+  public Optional<ModelGroup> group(String logicalModel) {
     return Optional.ofNullable(models.get(logicalModel));
   }
 
-  public Collection<ModelRoute> all() {
+  public Collection<ModelGroup> all() {
     return models.values();
+  }
+
+  /** Every deployment of every model, once per deployment id. */
+  public Collection<ModelRoute> deployments() {
+    Map<String, ModelRoute> byId = new LinkedHashMap<>();
+    for (ModelGroup g : models.values()) {
+      g.deployments().forEach(d -> byId.putIfAbsent(d.deploymentId(), d));
+    }
+    return byId.values();
   }
 }

@@ -2,7 +2,7 @@ package io.tollgate.node.demo;
 
 import com.typesafe.config.Config;
 import io.tollgate.node.TollgateNode;
-import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.metrics.Telemetry;
 import java.util.stream.Collectors;
 
@@ -12,7 +12,7 @@ public final class DemoBanner {
 
   public static TollgateNode print(TollgateNode node, String key, Config config) {
     String url = node.url();
-    String models = node.catalog().all().stream().map(ModelRoute::logicalModel).collect(Collectors.joining(", "));
+    String models = node.catalog().all().stream().map(ModelGroup::logicalModel).collect(Collectors.joining(", "));
     String admin = config.getString("tollgate.admin-token").isEmpty()
         ? "(admin API off: set TOLLGATE_ADMIN_TOKEN)"
         : "Authorization: Bearer $TOLLGATE_ADMIN_TOKEN";

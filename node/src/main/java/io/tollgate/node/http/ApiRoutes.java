@@ -136,7 +136,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private ModelRoute resolve(Caller caller, String model) {
-    ModelRoute route = catalog.route(model).orElseThrow(() -> new GatewayException(ErrorKind.NOT_FOUND,
+    ModelRoute route = catalog.group(model).map(g -> g.deployments().get(0)).orElseThrow(() -> new GatewayException(ErrorKind.NOT_FOUND,
         "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found"));
     if (!caller.mayUse(model)) {
       throw new GatewayException(ErrorKind.PERMISSION,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.node.auth.Caller;
 import io.tollgate.node.catalog.ModelCatalog;
-import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.Json;
 import java.util.List;
@@ -22,17 +22,17 @@ final class ModelsListing {
   }
 
   HttpResponse render(Caller caller, ClientApi api) {
-    List<ModelRoute> visible = catalog.all().stream().filter(m -> caller.mayUse(m.logicalModel())).toList();
+    List<ModelGroup> visible = catalog.all().stream().filter(m -> caller.mayUse(m.logicalModel())).toList();
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     ArrayNode data = f.arrayNode();
-    for (ModelRoute m : visible) {
+    for (ModelGroup m : visible) {
       ObjectNode entry = data.addObject();
       if (api == ClientApi.ANTHROPIC) {
         entry.put("type", "model").put("id", m.logicalModel()).put("display_name", m.logicalModel())
             .put("created_at", CREATED_AT);
       } else {
-        entry.put("id", m.logicalModel()).put("object", "model").put("created", 0).put("owned_by", m.endpoint().name());
+        entry.put("id", m.logicalModel()).put("object", "model").put("created", 0).put("owned_by", ownedBy(m));
       }
     }
     if (api == ClientApi.ANTHROPIC) {
@@ -49,5 +49,11 @@ final class ModelsListing {
     } catch (java.io.IOException impossible) {
       throw new IllegalStateException(impossible);
     }
+  }
+
+  /** The provider for a one-deployment model; "tollgate" for a group spread over several providers. */
+  private static String ownedBy(ModelGroup m) {
+    String first = m.deployments().get(0).endpoint().name();
+    return m.deployments().stream().allMatch(d -> d.endpoint().name().equals(first)) ? first : "tollgate";
   }
 }
