@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -45,32 +44,38 @@ final class FakeHandler {
   private final ActorSystem system;
   private final Materializer materializer;
   private final String apiKey;
-  private final AtomicReference<Behaviour> behaviour;
+  private final Behaviours behaviours;
   private final RequestLog log;
+  private final HttpHeader label;
   private final Runnable onCancel;
   private final AtomicLong seq = new AtomicLong();
   private final OpenAiChatWire openAi = new OpenAiChatWire();
   private final AnthropicChatWire anthropic = new AnthropicChatWire();
   private final GeminiChatWire gemini = new GeminiChatWire();
 
-  FakeHandler(ActorSystem system, String apiKey, AtomicReference<Behaviour> behaviour, RequestLog log,
-      Runnable onCancel) {
+  /** {@code name}, when not null, is echoed in an {@code x-fake-provider} header on every answer. */
+  FakeHandler(ActorSystem system, String apiKey, Behaviours behaviours, RequestLog log, Runnable onCancel,
+      String name) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.apiKey = apiKey;
-    this.behaviour = behaviour;
+    this.behaviours = behaviours;
     this.log = log;
     this.onCancel = onCancel;
+    this.label = name == null ? null : RawHeader.create("x-fake-provider", name);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
-    return request.entity().toStrict(STRICT_TIMEOUT_MILLIS, materializer)
+    CompletionStage<HttpResponse> answer = request.entity().toStrict(STRICT_TIMEOUT_MILLIS, materializer)
         .thenCompose(strict -> route(request, strict.getData().toArray()));
+    return label == null ? answer : answer.thenApply(r -> r.addHeader(label));
   }
 
-  private CompletionStage<HttpResponse> route(HttpRequest req, byte[] body) {
-    record(req, body);
+  private CompletionStage<HttpResponse> route(HttpRequest req, byte[] bytes) {
     String path = req.getUri().path();
+    // parsed once here: the model is recorded with the request and picks the behaviour
+    ObjectNode body = Json.readObject(bytes);
+    record(req, bytes, UpstreamModel.of(path, body));
     boolean post = req.method().value().equals("POST");
     boolean get = req.method().value().equals("GET");
     if (path.equals("/_fake/health")) {
@@ -98,7 +103,7 @@ final class FakeHandler {
     return done(error(d, ErrorCase.NOT_FOUND, null, List.of(), 0));
   }
 
-  private CompletionStage<HttpResponse> azure(HttpRequest req, byte[] body, String rest, boolean post) {
+  private CompletionStage<HttpResponse> azure(HttpRequest req, ObjectNode body, String rest, boolean post) {
     int slash = rest.indexOf('/');
     String deployment = slash < 0 ? rest : rest.substring(0, slash);
     String op = slash < 0 ? "" : rest.substring(slash + 1);
@@ -117,7 +122,7 @@ final class FakeHandler {
         : chat(Dialect.AZURE, openAi, req, body, deployment, false, true);
   }
 
-  private CompletionStage<HttpResponse> geminiRoute(HttpRequest req, byte[] body, String path, boolean post) {
+  private CompletionStage<HttpResponse> geminiRoute(HttpRequest req, ObjectNode body, String path, boolean post) {
     String rest = path.substring(path.indexOf("/models/") + "/models/".length());
     int colon = rest.lastIndexOf(':');
     String model = rest.substring(0, colon);
@@ -135,15 +140,14 @@ final class FakeHandler {
     };
   }
 
-  private CompletionStage<HttpResponse> chat(Dialect d, ChatWire wire, HttpRequest req, byte[] body,
+  private CompletionStage<HttpResponse> chat(Dialect d, ChatWire wire, HttpRequest req, ObjectNode json,
       String pathModel, boolean pathStreams, boolean sse) {
-    JsonNode json = Json.readObject(body);
     Optional<HttpResponse> rejected = reject(d, req, json);
     if (rejected.isPresent()) {
       return done(rejected.get());
     }
     ChatCall call = wire.read(json, pathModel, pathStreams);
-    RequestPlan plan = Directives.apply(call.lastUserText(), behaviour.get());
+    RequestPlan plan = Directives.apply(call.lastUserText(), behaviourOf(req, json));
     long n = seq.incrementAndGet();
     ChatAnswer answer = ChatAnswer.plan(call, plan, n, System.currentTimeMillis() / 1000);
     Behaviour b = plan.behaviour();
@@ -163,9 +167,8 @@ final class FakeHandler {
     return after(generationMillis(b), () -> whole(result, wire, b, headers));
   }
 
-  private CompletionStage<HttpResponse> embeddings(Dialect d, HttpRequest req, byte[] body, String pathModel,
+  private CompletionStage<HttpResponse> embeddings(Dialect d, HttpRequest req, ObjectNode json, String pathModel,
       boolean single) {
-    JsonNode json = Json.readObject(body);
     Optional<HttpResponse> rejected = reject(d, req, json);
     if (rejected.isPresent()) {
       return done(rejected.get());
@@ -176,7 +179,7 @@ final class FakeHandler {
     if (call.inputs().isEmpty()) {
       return done(error(d, ErrorCase.BAD_REQUEST, "The request has no input to embed.", List.of(), 0));
     }
-    Behaviour b = Directives.apply(call.lastInput(), behaviour.get()).behaviour();
+    Behaviour b = Directives.apply(call.lastInput(), behaviourOf(req, json)).behaviour();
     List<HttpHeader> headers = ResponseHeaders.of(d, seq.incrementAndGet());
     Optional<CompletionStage<HttpResponse>> failed = statusFailure(d, b, headers);
     if (failed.isPresent()) {
@@ -185,6 +188,11 @@ final class FakeHandler {
     byte[] result = d == Dialect.GEMINI ? EmbeddingWire.geminiBody(call) : EmbeddingWire.openAiBody(call);
     ChatWire errorWire = d == Dialect.GEMINI ? gemini : openAi;
     return after(b.latencyMillis(), () -> whole(result, errorWire, b, headers));
+  }
+
+  /** The behaviour set for the request's upstream model, else the global one (directives not applied yet). */
+  private Behaviour behaviourOf(HttpRequest req, JsonNode json) {
+    return behaviours.forModel(UpstreamModel.of(req.getUri().path(), json));
   }
 
   private CompletionStage<HttpResponse> models(HttpRequest req) {
@@ -304,7 +312,7 @@ final class FakeHandler {
     return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private void record(HttpRequest req, byte[] body) {
+  private void record(HttpRequest req, byte[] body, String model) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (HttpHeader h : req.getHeaders()) {
       headers.computeIfAbsent(h.lowercaseName(), k -> new ArrayList<>(1)).add(h.value());
@@ -315,7 +323,7 @@ final class FakeHandler {
     }
     String pathAndQuery = req.getUri().path() + req.getUri().rawQueryString().map(q -> "?" + q).orElse("");
     log.add(new RecordedRequest(req.method().value(), pathAndQuery, headers,
-        new String(body, StandardCharsets.UTF_8)));
+        new String(body, StandardCharsets.UTF_8), model));
   }
 
   private static byte[] modelsBody() {

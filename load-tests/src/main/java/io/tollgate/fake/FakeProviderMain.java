@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the fake provider in the foreground. Port from {@code --port N} or {@code FAKE_PROVIDER_PORT}
  * (default 0: a free port); key from {@code --api-key K} or {@code FAKE_PROVIDER_API_KEY}; optional
- * {@code --ttft-ms}, {@code --chunk-delay-ms}, {@code --chunks}, {@code --latency-ms}. Prints exactly
+ * {@code --ttft-ms}, {@code --chunk-delay-ms}, {@code --chunks}, {@code --latency-ms}, and {@code --name L}
+ * (echoed in the {@code x-fake-provider} header of every answer). Prints exactly
  * one stdout line, {@code FAKE_PROVIDER_URL=http://127.0.0.1:<port>}, once bound; stops on SIGTERM
  * or Ctrl-C.
  */
@@ -21,7 +22,7 @@ public final class FakeProviderMain {
       settings = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("fake provider: " + e.getMessage());
-      System.err.println("usage: FakeProviderMain [--port N] [--api-key K] [--latency-ms N] [--ttft-ms N]"
+      System.err.println("usage: FakeProviderMain [--port N] [--api-key K] [--name L] [--latency-ms N] [--ttft-ms N]"
           + " [--chunks N] [--chunk-delay-ms N]");
       System.exit(2);
       return;
@@ -57,6 +58,7 @@ public final class FakeProviderMain {
       switch (flag) {
         case "--port" -> s = s.withPort(number(flag, value));
         case "--api-key" -> s = s.withApiKey(value);
+        case "--name" -> s = s.withName(value);
         case "--latency-ms" -> b = b.withLatencyMillis(number(flag, value));
         case "--ttft-ms" -> b = b.withTtftMillis(number(flag, value));
         case "--chunks" -> b = b.withChunks(number(flag, value));

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One fake provider per test class: started before the class, stopped after it, and before each
- * test put back to its start-up behaviour with its recorded requests forgotten, so tests stay
- * independent. Register as {@code @RegisterExtension static final FakeProviderExtension fake = ...}.
+ * test put back on its port with its start-up behaviour (none per model) and its recorded requests
+ * forgotten, so tests stay independent. Register as
+ * {@code @RegisterExtension static final FakeProviderExtension fake = ...}.
  */
 final class FakeProviderExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   private final FakeProviderSettings settings;
@@ -29,7 +30,9 @@ final class FakeProviderExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    provider.resume();
     provider.setBehaviour(settings.behaviour());
+    provider.clearModelBehaviours();
     provider.clearRequests();
   }
 

@@ -21,6 +21,14 @@ class FakeProviderMainTest {
   }
 
   @Test
+  void reads_the_name_echoed_in_every_answer() {
+    FakeProviderSettings s = FakeProviderMain.parse(new String[] {"--name", "eu-west"});
+
+    assertThat(s.name()).isEqualTo("eu-west");
+    assertThat(FakeProviderMain.parse(new String[0]).name()).isNull();
+  }
+
+  @Test
   void refuses_unknown_options() {
     assertThatThrownBy(() -> FakeProviderMain.parse(new String[] {"--colour", "blue"}))
         .isInstanceOf(IllegalArgumentException.class);

@@ -15,7 +15,18 @@ import io.tollgate.node.http.ClusterRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
 import io.tollgate.node.metrics.GatewayMetrics;
+import io.tollgate.node.circuit.CircuitBook;
+import io.tollgate.node.http.RoutingPolicyRoutes;
+import io.tollgate.node.http.RoutingRoutes;
 import io.tollgate.node.proxy.Proxies;
+import io.tollgate.node.proxy.RoutingSettings;
+import io.tollgate.node.routing.CircuitPhases;
+import io.tollgate.node.routing.LatencyBook;
+import io.tollgate.node.routing.ProviderQuotas;
+import io.tollgate.node.routing.Router;
+import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.budget.Demand;
@@ -28,6 +39,7 @@ import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -79,19 +91,30 @@ public final class TollgateNode {
     system.scheduler().scheduleWithFixedDelay(RECONCILE_EVERY, RECONCILE_EVERY,
         () -> metrics.recordLeaseCount(leases.leaseCount()), system.executionContext());
     TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
+    TenantRoutingStore routingPolicies = TenantRoutingStore.create(system);
+    Proxies.Routing routing = routing(system, settings.region(), metrics);
     CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies));
     Materializer materializer = Materializer.matFromSystem(system);
     BodyReader bodies = new BodyReader(settings.maxBodyBytes(), materializer);
-    AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(),
-        AdminTokenStore.create(system), tenantSettings);
-    TollgateRoutes routes = new TollgateRoutes(
-        new ApiRoutes(new Authenticator(directory), catalog, Proxies.create(system, settings, recorder, metrics, leases),
-            leases, tenantSettings, recorder, settings.maxBodyBytes(), materializer),
-        auditRoutes,
-        new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT),
-        new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT),
-        new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies),
-        new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()));
+    AdminTokenStore adminTokens = AdminTokenStore.create(system);
+    AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(), adminTokens, tenantSettings);
+    ApiRoutes api = new ApiRoutes(new Authenticator(directory), catalog,
+        Proxies.create(system, settings, recorder, metrics, leases, routing), leases, tenantSettings,
+        routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
+        settings.maxBodyBytes(), materializer);
+    TollgateRoutes routes = new TollgateRoutes(api,
+        new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()),
+        List.of(
+            auditRoutes.routes(),
+            new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT).routes(),
+            new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT).routes(),
+            new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies).routes(),
+            new RoutingRoutes(system, settings.adminToken(), catalog, routing.router(), routing.circuits(),
+                routingPolicies, bodies).routes(),
+            new RoutingPolicyRoutes(system, settings.adminToken(), adminTokens, routingPolicies,
+                (model, deployment) -> catalog.group(model)
+                    .map(g -> g.deployments().stream().anyMatch(d -> d.deploymentId().equals(deployment)))
+                    .orElse(false)).routes()));
     return Http.get(system)
         .newServerAt(settings.httpHost(), settings.httpPort())
         .bind(routes.routes())
@@ -99,6 +122,26 @@ public final class TollgateNode {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           return new TollgateNode(system, binding, catalog);
         });
+  }
+
+  /** The router and what it reads: the region's circuits, this node's latency averages and provider-TPM use. */
+  private static Proxies.Routing routing(ActorSystem<?> system, String region, GatewayMetrics metrics) {
+    CircuitBook circuits = CircuitBook.start(system, region, metrics);
+    LatencyBook latency = new LatencyBook();
+    Cluster cluster = Cluster.get(system);
+    ProviderQuotas quotas = new ProviderQuotas(() -> nodesIn(cluster, region));
+    Router router = new Router(region, CircuitPhases.of(circuits::phase, circuits::openUntil), latency, quotas);
+    return new Proxies.Routing(router, circuits, latency, quotas);
+  }
+
+  private static int nodesIn(Cluster cluster, String region) {
+    int up = 0;
+    for (Member m : cluster.state().getMembers()) {
+      if (m.status() == MemberStatus.up() && region.equals(m.dataCenter())) {
+        up++;
+      }
+    }
+    return Math.max(1, up);
   }
 
   /** Spend of a lease as its audit records tell it (leases live minutes: today and yesterday, UTC, suffice). */

@@ -10,7 +10,13 @@ import io.tollgate.node.audit.BodyCapture;
 import io.tollgate.node.budget.BudgetRejection;
 import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelCatalog;
-import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.catalog.ModelGroup;
+import io.tollgate.node.proxy.NoRouteAvailable;
+import io.tollgate.node.routing.RoutingStrategy;
+import io.tollgate.persistence.tenantadmin.TenantRouting;
+import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.node.proxy.CallContext;
 import io.tollgate.node.proxy.Proxies;
@@ -31,8 +37,8 @@ import org.apache.pekko.stream.Materializer;
 
 /**
  * The client-facing API: OpenAI Chat Completions, Embeddings and Models, and Anthropic Messages.
- * Order per call: authenticate (header only), read the bounded body, parse, resolve the model,
- * check the key may use it, then hand over to the proxy. Every outcome after authentication is
+ * Order per call: authenticate (header only), read the bounded body, parse, resolve the model
+ * group, check the key may use it and the strategy it asks for, then hand over to the proxy. Every outcome after authentication is
  * recorded once.
  */
 public final class ApiRoutes extends AllDirectives {
@@ -43,6 +49,8 @@ public final class ApiRoutes extends AllDirectives {
   private final Proxies proxies;
   private final LeaseBook leases;
   private final TenantSettingsStore tenantSettings;
+  private final TenantRoutingStore routingPolicies;
+  private final String strategyHeaderName;
   private final CallRecorder recorder;
   private final BodyReader bodies;
   private final ModelsListing models;
@@ -50,8 +58,11 @@ public final class ApiRoutes extends AllDirectives {
 
   public ApiRoutes(
       Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases,
-      TenantSettingsStore tenantSettings, CallRecorder recorder, long maxBodyBytes, Materializer materializer) {
+      TenantSettingsStore tenantSettings, TenantRoutingStore routingPolicies, String strategyHeaderName,
+      CallRecorder recorder, long maxBodyBytes, Materializer materializer) {
     this.tenantSettings = tenantSettings;
+    this.routingPolicies = routingPolicies;
+    this.strategyHeaderName = strategyHeaderName;
     this.authenticator = authenticator;
     this.catalog = catalog;
     this.proxies = proxies;
@@ -101,7 +112,7 @@ public final class ApiRoutes extends AllDirectives {
     CallContext ctx = new CallContext(requestId, api,
         kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
     AtomicReference<String> model = new AtomicReference<>();
-    AtomicReference<ModelRoute> route = new AtomicReference<>();
+    Optional<String> strategyHeader = request.getHeader(strategyHeaderName).map(HttpHeader::value);
     return bodies.read(request.entity())
         .thenCombine(storesBodies(caller.tenantId()), (bytes, keep) -> {
           if (keep) {
@@ -109,25 +120,51 @@ public final class ApiRoutes extends AllDirectives {
           }
           return bytes;
         })
-        .thenCompose(bytes -> {
+        .thenCombine(routingPolicy(caller.tenantId()), (bytes, policy) -> {
           JsonNode body = JsonBodies.parseObject(bytes);
           model.set(JsonBodies.model(body));
-          route.set(resolve(caller, model.get()));
+          ModelGroup group = resolve(caller, model.get());
+          RoutingStrategy strategy = strategy(strategyHeader, caller, policy);
           return kind == Kind.CHAT
-              ? proxies.chat().call(ctx, model.get(), body, route.get())
-              : proxies.embeddings().call(ctx, model.get(), body, route.get());
+              ? proxies.chat().call(ctx, model.get(), body, group, strategy, policy)
+              : proxies.embeddings().call(ctx, model.get(), body, group, strategy, policy);
         })
+        .thenCompose(call -> call)
         .exceptionally(failure -> {
           GatewayException e = ErrorResponses.classify(failure);
           recorder.record(ctx, new CallRecorder.Outcome(
-              model.get(), route.get(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false));
+              model.get(), ctx.route(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false));
           HttpResponse error = ErrorResponses.of(api, e);
-          return ErrorResponses.unwrap(failure) instanceof BudgetRejection rejection
-              ? error.addHeaders(rejection.headers())
-              : error;
+          Throwable cause = ErrorResponses.unwrap(failure);
+          if (cause instanceof BudgetRejection rejection) {
+            return error.addHeaders(rejection.headers());
+          }
+          return cause instanceof NoRouteAvailable unroutable ? error.addHeaders(unroutable.headers()) : error;
         })
         .thenApply(response -> Responses.withRequestId(
             ctx.admission().map(a -> response.addHeaders(leases.headers(a))).orElse(response), requestId));
+  }
+
+  /** The strategy the caller asked for in the header, when its tenant lets the key choose; null for the model's own. */
+  private RoutingStrategy strategy(Optional<String> header, Caller caller, TenantRouting policy) {
+    if (header.isEmpty()) {
+      return null;
+    }
+    RoutingStrategy strategy = RoutingStrategy.parse(header.get()).orElseThrow(() -> new GatewayException(
+        ErrorKind.INVALID_REQUEST, "Unknown routing strategy '" + header.get()
+            + "' in " + strategyHeaderName + ": use priority, weighted, least-latency or lowest-cost.",
+        strategyHeaderName, "unknown_strategy"));
+    if (!policy.keyMayChooseStrategy(caller.keyId())) {
+      throw new GatewayException(ErrorKind.PERMISSION,
+          "This API key may not choose the routing strategy; the tenant's routing policy must allow it.",
+          strategyHeaderName, "strategy_not_allowed");
+    }
+    return strategy;
+  }
+
+  /** The tenant's routing policy; a read that fails counts as the default policy. */
+  private CompletionStage<TenantRouting> routingPolicy(String tenantId) {
+    return routingPolicies.get(tenantId).exceptionally(failure -> TenantRouting.defaults(tenantId));
   }
 
   /** Whether the tenant opted in to body storage; a settings read that fails counts as no. */
@@ -135,14 +172,14 @@ public final class ApiRoutes extends AllDirectives {
     return tenantSettings.storesBodies(tenantId).exceptionally(failure -> false);
   }
 
-  private ModelRoute resolve(Caller caller, String model) {
-    ModelRoute route = catalog.group(model).map(g -> g.deployments().get(0)).orElseThrow(() -> new GatewayException(ErrorKind.NOT_FOUND,
+  private ModelGroup resolve(Caller caller, String model) {
+    ModelGroup group = catalog.group(model).orElseThrow(() -> new GatewayException(ErrorKind.NOT_FOUND,
         "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found"));
     if (!caller.mayUse(model)) {
       throw new GatewayException(ErrorKind.PERMISSION,
           "This API key may not use the model '" + model + "'.", "model", "model_not_allowed");
     }
-    return route;
+    return group;
   }
 
   private Route listModels() {

@@ -1,6 +1,7 @@
 package io.tollgate.node.http;
 
 import io.tollgate.node.budget.BudgetRejection;
+import io.tollgate.node.proxy.NoRouteAvailable;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorBodies;
 import io.tollgate.protocol.ErrorKind;
@@ -37,6 +38,9 @@ public final class ErrorResponses {
     }
     if (cause instanceof BudgetRejection r) {
       return r.error();
+    }
+    if (cause instanceof NoRouteAvailable n) {
+      return n.error();
     }
     if (cause instanceof TimeoutException) {
       return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The provider did not answer in time.");

@@ -3,6 +3,8 @@ package io.tollgate.node.http;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -17,20 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class TollgateRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(TollgateRoutes.class);
   private final ApiRoutes api;
-  private final AuditRoutes audit;
-  private final BudgetRoutes budget;
-  private final ClusterRoutes cluster;
-  private final AdminRoutes admin;
   private final HealthRoutes health;
+  private final List<Route> admin;
 
-  public TollgateRoutes(ApiRoutes api, AuditRoutes audit, BudgetRoutes budget, ClusterRoutes cluster, AdminRoutes admin,
-      HealthRoutes health) {
+  /** {@code admin}: the admin, audit and operator routes, each already built once. */
+  public TollgateRoutes(ApiRoutes api, HealthRoutes health, List<Route> admin) {
     this.api = api;
-    this.audit = audit;
-    this.budget = budget;
-    this.cluster = cluster;
-    this.admin = admin;
     this.health = health;
+    this.admin = List.copyOf(admin);
   }
 
   public Route routes() {
@@ -42,15 +38,13 @@ public final class TollgateRoutes extends AllDirectives {
         }))
         .build();
     // Built once: the Java DSL re-runs the suppliers below on every request.
-    Route all = concat(
-        api.routes(),
-        audit.routes(),
-        budget.routes(),
-        cluster.routes(),
-        admin.routes(),
-        health.routes(),
-        extractUri(uri -> complete(ErrorResponses.of(apiFor(uri.path()),
+    List<Route> routes = new ArrayList<>();
+    routes.add(api.routes());
+    routes.addAll(admin);
+    routes.add(health.routes());
+    routes.add(extractUri(uri -> complete(ErrorResponses.of(apiFor(uri.path()),
             new GatewayException(ErrorKind.NOT_FOUND, "Unknown endpoint: " + uri.path(), null, "unknown_url")))));
+    Route all = concat(routes.get(0), routes.subList(1, routes.size()).toArray(new Route[0]));
     Route guarded = handleExceptions(unexpected, () -> all);
     return mapResponse(TollgateRoutes::ensureRequestId, () -> guarded);
   }

@@ -3,6 +3,7 @@ package io.tollgate.node.proxy;
 import io.tollgate.node.audit.BodyCapture;
 import io.tollgate.node.auth.Caller;
 import io.tollgate.node.budget.Admission;
+import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.protocol.ClientApi;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What is known about one call from the moment it arrives (who, which API and operation, when),
- * and, once admitted, the budget admission it must settle exactly once.
+ * once admitted, the budget admission it must settle exactly once, and the deployment it is trying.
  */
 public final class CallContext {
   private final String requestId;
@@ -23,6 +24,8 @@ public final class CallContext {
   private volatile Admission admission;
   private volatile BodyCapture bodies;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile ModelRoute route;
+  private volatile int attempts;
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -81,5 +84,21 @@ public final class CallContext {
   public Optional<Admission> admissionToSettle() {
     Admission a = admission;
     return a != null && settled.compareAndSet(false, true) ? Optional.of(a) : Optional.empty();
+  }
+
+  /** An attempt starts on {@code deployment} (attempts of one call run one after another). */
+  void attempting(ModelRoute deployment) {
+    this.route = deployment;
+    this.attempts++;
+  }
+
+  /** The deployment of the latest attempt; null before the first. */
+  public ModelRoute route() {
+    return route;
+  }
+
+  /** Provider attempts made so far. */
+  public int attempts() {
+    return attempts;
   }
 }

@@ -2,44 +2,89 @@ package io.tollgate.node.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.budget.DemandEstimator;
+import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.routing.RoutingDecision;
+import io.tollgate.node.routing.RoutingRequest;
+import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.budget.Demand;
+import io.tollgate.persistence.tenantadmin.TenantRouting;
+import io.tollgate.protocol.canonical.ChatRequest;
+import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.ChatTranslator;
 import io.tollgate.protocol.translate.Translators;
-import io.tollgate.protocol.provider.UpstreamRequest;
+import io.tollgate.protocol.usage.TokenCounter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
-/** One chat call (either client API) to the provider behind a model, streamed or whole. */
+/** One chat call (either client API) to the deployments of a model group, streamed or whole. */
 public final class ChatProxy {
   private final ProviderClient client;
   private final Admitter admitter;
-  private final WholeAnswer whole;
+  private final Failover failover;
+  private final Attempts attempts;
   private final StreamRelay stream;
 
-  ChatProxy(ProviderClient client, Admitter admitter, WholeAnswer whole, StreamRelay stream) {
+  ChatProxy(ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream) {
     this.client = client;
     this.admitter = admitter;
-    this.whole = whole;
+    this.failover = failover;
+    this.attempts = attempts;
     this.stream = stream;
   }
 
   /**
-   * Translates the call, reserves its worst case against the caller's budgets, then sends it. Bad
-   * input fails the returned stage with a {@link io.tollgate.protocol.GatewayException} and a
-   * refused budget with a {@link io.tollgate.node.budget.BudgetRejection}, both before anything is
-   * sent; every call that reached the provider is recorded (and settled) here.
+   * Validates and translates the call, routes it, reserves its worst case (at the dearest candidate's
+   * price) against the caller's budgets, then tries the candidates. Bad input fails the returned
+   * stage with a {@link io.tollgate.protocol.GatewayException}, a refused budget with a
+   * {@link io.tollgate.node.budget.BudgetRejection}, no usable deployment with a
+   * {@link NoRouteAvailable}, all before anything is sent; every call that reached a provider is
+   * recorded (and settled) here.
    */
-  public CompletionStage<HttpResponse> call(CallContext ctx, String model, JsonNode body, ModelRoute route) {
-    ChatTranslator translator = Translators.chat(ctx.api(), route.endpoint().schema());
-    UpstreamRequest upstream = translator.toUpstream(body, route.upstreamModel(), route.endpoint());
-    Demand worstCase = DemandEstimator.chat(translator.request(), route.price());
-    return admitter.admit(ctx, worstCase).thenCompose(admitted -> client.send(upstream)).thenCompose(response -> {
-      if (translator.clientStreams() && response.status().isSuccess()) {
-        return CompletableFuture.completedFuture(stream.relay(ctx, model, route, translator, response));
+  public CompletionStage<HttpResponse> call(
+      CallContext ctx, String model, JsonNode body, ModelGroup group, RoutingStrategy strategy, TenantRouting policy) {
+    ModelRoute lead = group.deployments().get(0);
+    ChatTranslator leadTranslator = Translators.chat(ctx.api(), lead.endpoint().schema());
+    UpstreamRequest leadRequest = leadTranslator.toUpstream(body, lead.upstreamModel(), lead.endpoint());
+    ChatRequest request = leadTranslator.request();
+    long promptTokens = TokenCounter.countPrompt(request);
+    Demand worstCase = null;
+    for (ModelRoute d : group.deployments()) {
+      Demand demand = DemandEstimator.chat(promptTokens, request.maxTokens(), null, d.price());
+      worstCase = worstCase == null || demand.usdMicros() > worstCase.usdMicros() ? demand : worstCase;
+    }
+    long maxOutput = worstCase.tokens() - promptTokens;
+    RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
+    RoutingDecision decision = failover.route(group, routing);
+    boolean[] leadUsed = {false};
+    if (decision.candidates().isEmpty()) {
+      return failover.run(ctx, group, routing, decision, attempts.feedback(), route -> null);
+    }
+    return admitter.admit(ctx, worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
+        attempts.feedback(), route -> {
+          boolean reuse = route == lead && !leadUsed[0];
+          leadUsed[0] = true;
+          return attempt(ctx, model, body, route, reuse ? leadTranslator : null, reuse ? leadRequest : null);
+        }));
+  }
+
+  private CompletionStage<AttemptOutcome> attempt(
+      CallContext ctx, String model, JsonNode body, ModelRoute route, ChatTranslator translated, UpstreamRequest sent) {
+    ChatTranslator translator = translated;
+    UpstreamRequest upstream = sent;
+    if (translator == null) {
+      translator = Translators.chat(ctx.api(), route.endpoint().schema());
+      try {
+        upstream = translator.toUpstream(body, route.upstreamModel(), route.endpoint());
+      } catch (RuntimeException invalidHere) {
+        attempts.feedback().neutral(route, 0);
+        return CompletableFuture.failedFuture(invalidHere);
       }
-      return whole.relay(ctx, model, route, response, translator::fromUpstream);
-    });
+    }
+    ChatTranslator t = translator;
+    long start = System.nanoTime();
+    return attempts.outcome(ctx, model, route, start, client.send(upstream), t::fromUpstream,
+        t.clientStreams() ? response -> stream.open(ctx, model, route, t, response, start) : null);
   }
 }

@@ -2,33 +2,65 @@ package io.tollgate.node.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.budget.DemandEstimator;
+import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.routing.RoutingDecision;
+import io.tollgate.node.routing.RoutingRequest;
+import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.budget.Demand;
-import io.tollgate.protocol.usage.TokenCounter;
+import io.tollgate.persistence.tenantadmin.TenantRouting;
+import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.EmbeddingsTranslator;
 import io.tollgate.protocol.translate.Translators;
-import io.tollgate.protocol.provider.UpstreamRequest;
+import io.tollgate.protocol.usage.TokenCounter;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
-/** One embeddings call to the provider behind a model. */
+/** One embeddings call to the deployments of a model group. */
 public final class EmbeddingsProxy {
   private final ProviderClient client;
   private final Admitter admitter;
-  private final WholeAnswer whole;
+  private final Failover failover;
+  private final Attempts attempts;
 
-  EmbeddingsProxy(ProviderClient client, Admitter admitter, WholeAnswer whole) {
+  EmbeddingsProxy(ProviderClient client, Admitter admitter, Failover failover, Attempts attempts) {
     this.client = client;
     this.admitter = admitter;
-    this.whole = whole;
+    this.failover = failover;
+    this.attempts = attempts;
   }
 
-  public CompletionStage<HttpResponse> call(CallContext ctx, String model, JsonNode body, ModelRoute route) {
+  public CompletionStage<HttpResponse> call(
+      CallContext ctx, String model, JsonNode body, ModelGroup group, RoutingStrategy strategy, TenantRouting policy) {
+    ModelRoute lead = group.deployments().get(0);
+    // validates the input before anything is reserved
+    Translators.embeddings(lead.endpoint().schema()).toUpstream(body, lead.upstreamModel(), lead.endpoint());
+    long promptTokens = TokenCounter.count(body.path("input").toString());
+    Demand worstCase = null;
+    for (ModelRoute d : group.deployments()) {
+      Demand demand = DemandEstimator.embeddings(promptTokens, d.price());
+      worstCase = worstCase == null || demand.usdMicros() > worstCase.usdMicros() ? demand : worstCase;
+    }
+    RoutingRequest routing = new RoutingRequest(strategy, false, promptTokens, 0, policy);
+    RoutingDecision decision = failover.route(group, routing);
+    if (decision.candidates().isEmpty()) {
+      return failover.run(ctx, group, routing, decision, attempts.feedback(), route -> null);
+    }
+    return admitter.admit(ctx, worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
+        attempts.feedback(), route -> attempt(ctx, model, body, route)));
+  }
+
+  private CompletionStage<AttemptOutcome> attempt(CallContext ctx, String model, JsonNode body, ModelRoute route) {
     EmbeddingsTranslator translator = Translators.embeddings(route.endpoint().schema());
-    UpstreamRequest upstream = translator.toUpstream(body, route.upstreamModel(), route.endpoint());
-    Demand worstCase = DemandEstimator.embeddings(TokenCounter.count(body.path("input").toString()), route.price());
-    return admitter.admit(ctx, worstCase)
-        .thenCompose(admitted -> client.send(upstream))
-        .thenCompose(response -> whole.relay(ctx, model, route, response, translator::fromUpstream));
+    UpstreamRequest upstream;
+    try {
+      upstream = translator.toUpstream(body, route.upstreamModel(), route.endpoint());
+    } catch (RuntimeException invalidHere) {
+      attempts.feedback().neutral(route, 0);
+      return CompletableFuture.failedFuture(invalidHere);
+    }
+    long start = System.nanoTime();
+    return attempts.outcome(ctx, model, route, start, client.send(upstream), translator::fromUpstream, null);
   }
 }

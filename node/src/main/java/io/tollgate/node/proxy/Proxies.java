@@ -3,24 +3,37 @@ package io.tollgate.node.proxy;
 import io.tollgate.node.NodeSettings;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.budget.LeaseBook;
+import io.tollgate.node.circuit.CircuitBook;
 import io.tollgate.node.metrics.GatewayMetrics;
+import io.tollgate.node.routing.LatencyBook;
+import io.tollgate.node.routing.ProviderQuotas;
+import io.tollgate.node.routing.Router;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.Materializer;
 
-/** Builds the proxies that share one provider client and one recorder. */
+/** Builds the proxies that share one provider client, one recorder and one view of the deployments' health. */
 public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
 
   /** Largest provider answer read whole (non-streamed); larger answers fail as upstream errors. */
   private static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
 
+  /** What routing needs on this node: the router and what it reads (circuits, latencies, provider quotas). */
+  public record Routing(Router router, CircuitBook circuits, LatencyBook latency, ProviderQuotas quotas) {}
+
   public static Proxies create(
-      ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases) {
+      ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases,
+      Routing routing) {
+    Materializer materializer = Materializer.matFromSystem(system);
     Admitter admitter = new Admitter(leases, metrics);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
-    WholeAnswer whole = new WholeAnswer(
-        recorder, Materializer.matFromSystem(system), settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
+    WholeAnswer whole = new WholeAnswer(recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
+    DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas());
+    Attempts attempts = new Attempts(whole, feedback);
+    Failover failover = new Failover(
+        routing.router(), routing.circuits(), RoutingSettings.from(system.settings().config()), system);
+    StreamRelay stream = new StreamRelay(recorder, metrics, settings.upstreamIdleTimeout(), materializer, feedback);
     return new Proxies(
-        new ChatProxy(client, admitter, whole, new StreamRelay(recorder, metrics, settings.upstreamIdleTimeout())),
-        new EmbeddingsProxy(client, admitter, whole));
+        new ChatProxy(client, admitter, failover, attempts, stream),
+        new EmbeddingsProxy(client, admitter, failover, attempts));
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.node.proxy;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.audit.ClientDisconnect;
 import io.tollgate.node.catalog.ModelRoute;
@@ -12,40 +13,100 @@ import io.tollgate.protocol.sse.SseParser;
 import io.tollgate.protocol.translate.ChatTranslator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * Relays a provider's Server-Sent Events stream to the client through the translator, with
  * backpressure end to end (a slow reader slows the provider read; nothing buffers without bound).
- * When the stream ends — cleanly, cut by the provider, failed, or abandoned by the client (whose
- * cancellation also cancels the provider request) — the call is recorded with the usage the
- * translator has: the provider's where it arrived, else counted from what was streamed.
+ *
+ * <p>Nothing is sent until the answer itself has begun (the frames before it, such as the role chunk,
+ * are held back): a stream that fails, ends or turns into an error event before that is a failed
+ * attempt the caller moves to another deployment, and the client never sees it. After the first byte a failure becomes an in-band
+ * error event in the client's format, never a clean end. When the stream ends — cleanly, cut by the
+ * provider, failed, or abandoned by the client (whose cancellation also cancels the provider
+ * request) — the call is recorded with the usage the translator has and the circuit is told.
  */
 final class StreamRelay {
   private final CallRecorder recorder;
   private final GatewayMetrics metrics;
   private final Duration idleTimeout;
+  private final Materializer materializer;
+  private final DeploymentFeedback feedback;
 
-  StreamRelay(CallRecorder recorder, GatewayMetrics metrics, Duration idleTimeout) {
+  StreamRelay(
+      CallRecorder recorder, GatewayMetrics metrics, Duration idleTimeout, Materializer materializer,
+      DeploymentFeedback feedback) {
     this.recorder = recorder;
     this.metrics = metrics;
     this.idleTimeout = idleTimeout;
+    this.materializer = materializer;
+    this.feedback = feedback;
   }
 
-  HttpResponse relay(CallContext ctx, String model, ModelRoute route, ChatTranslator translator, HttpResponse upstream) {
+  CompletionStage<AttemptOutcome> open(
+      CallContext ctx, String model, ModelRoute route, ChatTranslator translator, HttpResponse upstream,
+      long attemptStartNanos) {
     SseParser parser = new SseParser();
-    long[] firstByteMillis = {-1};
-    Source<ByteString, NotUsed> body =
+    Source<ByteString, Object> translated =
         upstream.entity().getDataBytes()
             .idleTimeout(idleTimeout)
             .map(chunk -> ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)))
+            .filter(bytes -> !bytes.isEmpty())
+            .statefulMap(ByteString::emptyByteString, (held, bytes) -> {
+              if (held == null) {
+                return Pair.create(null, bytes);
+              }
+              ByteString all = held.concat(bytes);
+              return translator.answerStarted() || translator.streamError() != null
+                  ? Pair.create(null, all)
+                  : Pair.create(all, ByteString.emptyByteString());
+            }, held -> Optional.ofNullable(held))
+            .filter(bytes -> !bytes.isEmpty());
+    return Stages.plain(translated.prefixAndTail(1).runWith(Sink.head(), materializer))
+        .handle((split, failure) -> {
+          long ttft = Attempts.millisSince(attemptStartNanos);
+          if (failure != null) {
+            feedback.failed(route, ttft);
+            return Attempts.failed(route, failure);
+          }
+          if (split.first().isEmpty() || !translator.answerStarted() || translator.streamError() != null) {
+            split.second().runWith(Sink.cancelled(), materializer);
+            feedback.failed(route, ttft);
+            return beforeFirstByte(route, translator);
+          }
+          return new AttemptOutcome.Served(relay(ctx, model, route, translator, parser, split, attemptStartNanos, ttft));
+        });
+  }
+
+  /** The stream ended or opened with an error before the client saw anything: the client may still get another deployment's answer. */
+  private static AttemptOutcome beforeFirstByte(ModelRoute route, ChatTranslator translator) {
+    ErrorKind kind = translator.streamError() != null ? translator.streamError() : ErrorKind.UPSTREAM_ERROR;
+    String message = translator.streamErrorMessage() != null
+        ? translator.streamErrorMessage()
+        : "The provider stream ended before its first event.";
+    return new AttemptOutcome.Failed(route, Duration.ZERO, "stream failed before its first event",
+        () -> CompletableFuture.failedFuture(new GatewayException(kind, message)));
+  }
+
+  private HttpResponse relay(
+      CallContext ctx, String model, ModelRoute route, ChatTranslator translator, SseParser parser,
+      Pair<List<ByteString>, Source<ByteString, NotUsed>> split, long attemptStartNanos, long attemptTtft) {
+    long firstByteMillis = ctx.elapsedMillis();
+    Source<ByteString, NotUsed> body =
+        Source.from(split.first()).concat(split.second())
             // after an in-band error nothing more reaches the client: stop (and cancel) the provider
             .takeWhile(bytes -> translator.streamError() == null, true)
             // concatLazy: plain concat pulls the tail early, which would end the stream before it began
@@ -56,9 +117,6 @@ final class StreamRelay {
                 .build())
             .filter(bytes -> !bytes.isEmpty())
             .map(bytes -> {
-              if (firstByteMillis[0] < 0) {
-                firstByteMillis[0] = ctx.elapsedMillis();
-              }
               ctx.bodies().ifPresent(b -> b.response(bytes.utf8String()));
               return bytes;
             })
@@ -66,13 +124,18 @@ final class StreamRelay {
               metrics.streamStarted();
               done.whenComplete((d, e) -> {
                 metrics.streamEnded();
-                record(ctx, model, route, translator, firstByteMillis[0]);
+                record(ctx, model, route, translator, firstByteMillis);
+                if (translator.streamError() != null) {
+                  feedback.failed(route, attemptTtft);
+                } else {
+                  feedback.succeeded(route, attemptTtft, Attempts.millisSince(attemptStartNanos));
+                }
               });
               return NotUsed.getInstance();
             });
     return HttpResponse.create()
         .withEntity(HttpEntities.createChunked(MediaTypes.TEXT_EVENT_STREAM.toContentType(), body))
-        .addHeaders(UsageHeaders.served(route));
+        .addHeaders(UsageHeaders.served(route, ctx.attempts()));
   }
 
   private static String translate(List<SseEvent> events, ChatTranslator translator) {

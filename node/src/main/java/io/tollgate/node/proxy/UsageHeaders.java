@@ -7,20 +7,34 @@ import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
-/** Response headers that tell the caller what the call cost and who served it. */
+/** Response headers that tell the caller what the call cost and which deployment, in which region, served it. */
 final class UsageHeaders {
+  /** Region named for a global deployment (one endpoint serving every region). */
+  static final String GLOBAL = "global";
+
   private UsageHeaders() {}
 
-  static List<HttpHeader> of(Usage usage, long costMicros, ModelRoute route) {
+  static List<HttpHeader> of(Usage usage, long costMicros, ModelRoute route, int attempts) {
     return List.of(
         RawHeader.create("x-tollgate-cost-usd", Price.usd(costMicros)),
         RawHeader.create("x-tollgate-input-tokens", Long.toString(usage.totalInputTokens())),
         RawHeader.create("x-tollgate-output-tokens", Long.toString(usage.outputTokens())),
         RawHeader.create("x-tollgate-cached-tokens", Long.toString(usage.cacheReadTokens())),
-        RawHeader.create("x-tollgate-provider", route.endpoint().name()));
+        RawHeader.create("x-tollgate-provider", route.endpoint().name()),
+        RawHeader.create("x-tollgate-deployment", route.deploymentId()),
+        RawHeader.create("x-tollgate-region", region(route)),
+        RawHeader.create("x-tollgate-attempts", Integer.toString(attempts)));
   }
 
-  static List<HttpHeader> served(ModelRoute route) {
-    return List.of(RawHeader.create("x-tollgate-provider", route.endpoint().name()));
+  static List<HttpHeader> served(ModelRoute route, int attempts) {
+    return List.of(
+        RawHeader.create("x-tollgate-provider", route.endpoint().name()),
+        RawHeader.create("x-tollgate-deployment", route.deploymentId()),
+        RawHeader.create("x-tollgate-region", region(route)),
+        RawHeader.create("x-tollgate-attempts", Integer.toString(attempts)));
+  }
+
+  private static String region(ModelRoute route) {
+    return route.region().isEmpty() ? GLOBAL : route.region();
   }
 }

@@ -8,6 +8,7 @@ import io.tollgate.protocol.translate.ClientResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -33,23 +34,34 @@ final class WholeAnswer {
     this.maxBytes = maxBytes;
   }
 
+  /** The provider's body, read whole (bounded in size and time). */
+  CompletionStage<byte[]> read(HttpResponse upstream) {
+    return Stages.plain(upstream.entity().toStrict(readTimeoutMillis, maxBytes, materializer))
+        .thenApply(strict -> strict.getData().toArray());
+  }
+
   CompletionStage<HttpResponse> relay(
       CallContext ctx, String model, ModelRoute route, HttpResponse upstream,
       BiFunction<Integer, byte[], ClientResponse> translate) {
-    return Stages.plain(upstream.entity().toStrict(readTimeoutMillis, maxBytes, materializer))
-        .thenApply(strict -> {
-          ClientResponse answer = translate.apply(upstream.status().intValue(), strict.getData().toArray());
-          ctx.bodies().ifPresent(b -> b.response(new String(answer.body(), StandardCharsets.UTF_8)));
-          long cost = recorder.record(ctx, new CallRecorder.Outcome(
-              model, route, answer.usage(), answer.status(), CallRecorder.errorType(answer.error()), -1, false));
-          List<HttpHeader> headers = new ArrayList<>(UsageHeaders.of(answer.usage(), cost, route));
-          if (!answer.ok()) {
-            upstream.getHeader("retry-after").ifPresent(h -> headers.add(RawHeader.create("retry-after", h.value())));
-          }
-          return HttpResponse.create()
-              .withStatus(ResponseStatus.of(answer.status()))
-              .withEntity(ContentTypes.APPLICATION_JSON, answer.body())
-              .addHeaders(headers);
-        });
+    return read(upstream).thenApply(body -> answer(ctx, model, route, upstream.status().intValue(),
+        upstream.getHeader("retry-after").map(HttpHeader::value), body, translate));
+  }
+
+  /** Translates a provider answer already read, records the call and builds the client's response. */
+  HttpResponse answer(
+      CallContext ctx, String model, ModelRoute route, int status, Optional<String> retryAfter, byte[] body,
+      BiFunction<Integer, byte[], ClientResponse> translate) {
+    ClientResponse answer = translate.apply(status, body);
+    ctx.bodies().ifPresent(b -> b.response(new String(answer.body(), StandardCharsets.UTF_8)));
+    long cost = recorder.record(ctx, new CallRecorder.Outcome(
+        model, route, answer.usage(), answer.status(), CallRecorder.errorType(answer.error()), -1, false));
+    List<HttpHeader> headers = new ArrayList<>(UsageHeaders.of(answer.usage(), cost, route, ctx.attempts()));
+    if (!answer.ok()) {
+      retryAfter.ifPresent(v -> headers.add(RawHeader.create("retry-after", v)));
+    }
+    return HttpResponse.create()
+        .withStatus(ResponseStatus.of(answer.status()))
+        .withEntity(ContentTypes.APPLICATION_JSON, answer.body())
+        .addHeaders(headers);
   }
 }

@@ -75,6 +75,10 @@ public final class TestGateway {
             "pekko.remote.artery.canonical.port = 0",
             "pekko.loglevel = WARNING",
             "tollgate.metrics.tenant-label = all",
+            // Feature tests inject provider failures into the shared demo deployments on purpose;
+            // circuits would let one test's failures refuse the next test's calls. Circuits have
+            // their own cluster in failover/FailoverTest and circuit/*.
+            "tollgate.circuits.enabled = false",
             "tollgate.providers.dead { schema = openai, base-url = \"http://127.0.0.1:" + closedPort() + "/v1\", api-key = \"dead-key\" }",
             "tollgate.providers.fake-azure { schema = openai, base-url = \"" + fake.url() + "\", api-key = \"fake-provider-key\", azure-api-version = \"" + AZURE_API_VERSION + "\" }",
             "tollgate.models." + AZURE_MODEL + " { provider = fake-azure, upstream-model = \"" + AZURE_DEPLOYMENT + "\", price { input = 2.5, output = 10 } }",

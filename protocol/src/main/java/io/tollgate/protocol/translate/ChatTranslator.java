@@ -34,6 +34,13 @@ public interface ChatTranslator {
   String onStreamEvent(SseEvent event);
 
   /**
+   * Whether the answer itself has begun: text, thinking or a tool call arrived, or the stream ended
+   * cleanly. The frames before it (the message start, a role chunk) say nothing yet, so a gateway
+   * may hold them back and still fail over invisibly when the stream breaks before the answer.
+   */
+  boolean answerStarted();
+
+  /**
    * The provider closed the stream. Returns the closing frames; if the provider never sent its
    * end marker the stream was cut, and this returns an in-band error instead of a clean end.
    */

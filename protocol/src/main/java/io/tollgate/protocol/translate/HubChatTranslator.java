@@ -32,6 +32,7 @@ public class HubChatTranslator implements ChatTranslator {
   private Usage reported;
   private boolean finished;
   private boolean cleanEnd;
+  private boolean contentStarted;
   private ErrorKind error;
   private String errorMessage;
 
@@ -87,6 +88,7 @@ public class HubChatTranslator implements ChatTranslator {
         merge(u.usage());
       } else if (e instanceof StreamEvent.End) {
         finished = true;
+        contentStarted = true;
         cleanEnd = true;
         out.append(encoder.finish(usage()));
       } else if (e instanceof StreamEvent.Failure f) {
@@ -96,17 +98,27 @@ public class HubChatTranslator implements ChatTranslator {
           merge(s.usage());
         } else if (e instanceof StreamEvent.TextDelta t) {
           streamedOutput.append(t.text());
+          contentStarted = true;
         } else if (e instanceof StreamEvent.ThinkingDelta t) {
           streamedOutput.append(t.text());
+          contentStarted = true;
         } else if (e instanceof StreamEvent.ToolCallStart c) {
           streamedOutput.append(c.name());
+          contentStarted = true;
         } else if (e instanceof StreamEvent.ToolCallDelta d) {
           streamedOutput.append(d.argumentsFragment());
+        } else if (e instanceof StreamEvent.Finish) {
+          contentStarted = true;
         }
         out.append(encoder.encode(e));
       }
     }
     return out.toString();
+  }
+
+  @Override
+  public boolean answerStarted() {
+    return contentStarted;
   }
 
   @Override

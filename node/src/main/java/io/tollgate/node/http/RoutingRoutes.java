@@ -1,0 +1,217 @@
+package io.tollgate.node.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.node.catalog.ModelCatalog;
+import io.tollgate.node.catalog.ModelGroup;
+import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.circuit.CircuitBook;
+import io.tollgate.node.routing.Router;
+import io.tollgate.node.routing.RoutingDecision;
+import io.tollgate.node.routing.RoutingRequest;
+import io.tollgate.node.routing.RoutingStrategy;
+import io.tollgate.persistence.circuit.CircuitState;
+import io.tollgate.persistence.tenantadmin.TenantRouting;
+import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
+import io.tollgate.protocol.ClientApi;
+import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Routing for operators (global admin token):
+ * <ul>
+ *   <li>{@code GET /admin/circuits}: every deployment's circuit as this node sees it now;
+ *   <li>{@code POST /admin/circuits/open?deployment=ID} ({@code {"seconds": 300, "reason": "..."}})
+ *       and {@code POST /admin/circuits/close?deployment=ID}: take a deployment out of rotation or
+ *       put it back, for the whole region;
+ *   <li>{@code GET /admin/routing/explain?model=M[&tenant=T][&key=K][&strategy=S][&stream=true]}: the
+ *       dry run — which deployments this node would try for that call now, in order, and why.
+ * </ul>
+ */
+public final class RoutingRoutes extends AllDirectives {
+  private static final long EXPLAIN_TOKENS = 1000;
+  private final ActorSystem<?> system;
+  private final GlobalAdminToken adminToken;
+  private final ModelCatalog catalog;
+  private final Router router;
+  private final CircuitBook circuits;
+  private final TenantRoutingStore policies;
+  private final BodyReader bodies;
+
+  public RoutingRoutes(
+      ActorSystem<?> system, String adminToken, ModelCatalog catalog, Router router, CircuitBook circuits,
+      TenantRoutingStore policies, BodyReader bodies) {
+    this.system = system;
+    this.adminToken = new GlobalAdminToken(adminToken);
+    this.catalog = catalog;
+    this.router = router;
+    this.circuits = circuits;
+    this.policies = policies;
+    this.bodies = bodies;
+  }
+
+  public Route routes() {
+    Route list = get(() -> admin(() -> complete(json(StatusCodes.OK, circuitsJson()))));
+    Route open = post(() -> admin(() -> parameter("deployment", this::open)));
+    Route close = post(() -> admin(() -> parameter("deployment", id -> known(id, () -> reply(circuits.forceClose(id))))));
+    Route explain = get(() -> admin(() -> parameter("model", model -> parameterOptional("tenant", tenant ->
+        parameterOptional("key", key -> parameterOptional("strategy", strategy -> parameterOptional("stream", stream ->
+            explain(model, tenant, key, strategy, stream.map(Boolean::parseBoolean).orElse(false)))))))));
+    return pathPrefix("admin", () -> concat(
+        pathPrefix("circuits", () -> concat(
+            pathEnd(() -> list),
+            path("open", () -> open),
+            path("close", () -> close))),
+        path(segment("routing").slash("explain"), () -> explain)));
+  }
+
+  private ObjectNode circuitsJson() {
+    Instant now = Instant.now();
+    Map<String, CircuitState> states = new LinkedHashMap<>();
+    circuits.states().forEach(s -> states.put(s.deploymentId(), s));
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("object", "list");
+    root.put("node_region", router.nodeRegion());
+    ArrayNode data = root.putArray("data");
+    for (ModelRoute d : catalog.deployments()) {
+      CircuitState s = states.remove(d.deploymentId());
+      ObjectNode entry = stateJson(data.addObject(), d.deploymentId(), s, now);
+      entry.put("provider", d.endpoint().name());
+      entry.put("upstream_model", d.upstreamModel());
+      entry.put("region", d.region().isEmpty() ? "global" : d.region());
+      ArrayNode models = entry.putArray("models");
+      catalog.all().stream()
+          .filter(g -> g.deployments().stream().anyMatch(x -> x.deploymentId().equals(d.deploymentId())))
+          .forEach(g -> models.add(g.logicalModel()));
+    }
+    states.forEach((id, s) -> stateJson(data.addObject(), id, s, now));
+    return root;
+  }
+
+  private ObjectNode stateJson(ObjectNode entry, String deploymentId, CircuitState s, Instant now) {
+    entry.put("deployment", deploymentId);
+    entry.put("phase", circuits.phase(deploymentId).name().toLowerCase(java.util.Locale.ROOT));
+    if (s != null) {
+      entry.put("open_until", s.openUntil() == null ? null : s.openUntil().toString());
+      entry.put("reason", s.reason());
+      entry.put("opens", s.opens());
+      entry.put("changed_at", s.changedAt() == null ? null : s.changedAt().toString());
+      entry.put("version", s.version());
+    }
+    return entry;
+  }
+
+  private Route open(String deploymentId) {
+    return known(deploymentId, () -> extractRequest(request -> withBody(request, body -> {
+      JsonNode seconds = body.path("seconds");
+      if (!seconds.isMissingNode() && (!seconds.canConvertToLong() || seconds.asLong() <= 0)) {
+        throw GatewayException.invalid("seconds", "'seconds' must be a positive whole number.");
+      }
+      Duration length = Duration.ofSeconds(seconds.isMissingNode() ? 300 : seconds.asLong());
+      return reply(circuits.forceOpen(deploymentId, length, body.path("reason").asText("opened by an operator")));
+    })));
+  }
+
+  private Route explain(String model, Optional<String> tenant, Optional<String> key, Optional<String> strategyName,
+      boolean stream) {
+    Optional<ModelGroup> group = catalog.group(model);
+    if (group.isEmpty()) {
+      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.NOT_FOUND,
+          "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found")));
+    }
+    Optional<RoutingStrategy> strategy = strategyName.flatMap(RoutingStrategy::parse);
+    if (strategyName.isPresent() && strategy.isEmpty()) {
+      return complete(ErrorResponses.of(ClientApi.OPENAI, GatewayException.invalid("strategy",
+          "Unknown strategy '" + strategyName.get() + "': use priority, weighted, least-latency or lowest-cost.")));
+    }
+    CompletionStage<TenantRouting> policy = tenant.isPresent()
+        ? policies.get(tenant.get())
+        : CompletableFuture.completedFuture(null);
+    return onComplete(policy, result -> {
+      if (result.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
+            "The tenant's routing policy could not be read; try again.")));
+      }
+      TenantRouting p = result.get();
+      boolean strategyAllowed = strategy.isEmpty() || key.isEmpty() || p == null || p.keyMayChooseStrategy(key.get());
+      RoutingDecision decision = router.route(group.get(),
+          new RoutingRequest(strategyAllowed ? strategy.orElse(null) : null, stream, EXPLAIN_TOKENS, EXPLAIN_TOKENS, p));
+      ObjectNode body = decision.toJson();
+      body.put("object", "routing.decision");
+      body.put("node_region", router.nodeRegion());
+      tenant.ifPresent(t -> body.put("tenant_id", t));
+      if (strategy.isPresent() && key.isPresent()) {
+        body.put("key_may_choose_strategy", strategyAllowed);
+      }
+      return complete(json(StatusCodes.OK, body));
+    });
+  }
+
+  private Route known(String deploymentId, Supplier<Route> inner) {
+    boolean known = catalog.deployments().stream().anyMatch(d -> d.deploymentId().equals(deploymentId));
+    if (!known) {
+      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.NOT_FOUND,
+          "No deployment '" + deploymentId + "' in the model catalogue.", "deployment", "deployment_not_found")));
+    }
+    return inner.get();
+  }
+
+  private Route reply(CompletionStage<CircuitState> state) {
+    return onComplete(state, result -> {
+      if (result.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
+            "The circuit did not answer in time; try again.")));
+      }
+      CircuitState s = result.get();
+      return complete(json(StatusCodes.OK, stateJson(Json.MAPPER.createObjectNode(), s.deploymentId(), s, Instant.now())));
+    });
+  }
+
+  private Route withBody(HttpRequest request, Function<JsonNode, Route> inner) {
+    return onComplete(bodies.read(request.entity()), result -> {
+      if (result.isFailure()) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
+      }
+      try {
+        return inner.apply(result.get().isEmpty() ? Json.MAPPER.createObjectNode() : JsonBodies.parseObject(result.get()));
+      } catch (GatewayException e) {
+        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
+      }
+    });
+  }
+
+  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, JsonNode body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+  }
+
+  private Route admin(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      Optional<GatewayException> denied = adminToken.refusal(request);
+      if (denied.isPresent()) {
+        request.discardEntityBytes(system);
+        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
+      }
+      return inner.get();
+    });
+  }
+}
