@@ -60,21 +60,18 @@ final class StreamRelay {
       CallContext ctx, String model, ModelRoute route, ChatTranslator translator, HttpResponse upstream,
       long attemptStartNanos) {
     SseParser parser = new SseParser();
-    Source<ByteString, Object> translated =
+    // Each element carries the translator's state as it was right after that chunk: the stages
+    // below run ahead of each other, so reading the translator there would see later chunks.
+    Source<Translated, Object> translated =
         upstream.entity().getDataBytes()
             .idleTimeout(idleTimeout)
-            .map(chunk -> ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)))
-            .filter(bytes -> !bytes.isEmpty())
-            .statefulMap(ByteString::emptyByteString, (held, bytes) -> {
-              if (held == null) {
-                return Pair.create(null, bytes);
-              }
-              ByteString all = held.concat(bytes);
-              return translator.answerStarted() || translator.streamError() != null
-                  ? Pair.create(null, all)
-                  : Pair.create(all, ByteString.emptyByteString());
-            }, held -> Optional.ofNullable(held))
-            .filter(bytes -> !bytes.isEmpty());
+            .map(chunk -> new Translated(
+                ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)),
+                translator.answerStarted(), translator.streamError() != null))
+            .filter(t -> !t.bytes().isEmpty())
+            .statefulMap(() -> Translated.HOLDING, StreamRelay::holdUntilAnswer,
+                held -> held.bytes().isEmpty() ? Optional.empty() : Optional.of(held))
+            .filter(t -> !t.bytes().isEmpty());
     return Stages.plain(translated.prefixAndTail(1).runWith(Sink.head(), materializer))
         .handle((split, failure) -> {
           long ttft = Attempts.millisSince(attemptStartNanos);
@@ -82,13 +79,35 @@ final class StreamRelay {
             feedback.failed(route, ttft);
             return Attempts.failed(route, failure);
           }
-          if (split.first().isEmpty() || !translator.answerStarted() || translator.streamError() != null) {
+          Translated first = split.first().isEmpty() ? null : split.first().get(0);
+          if (first == null || !first.answerStarted() || first.failed()) {
             split.second().runWith(Sink.cancelled(), materializer);
             feedback.failed(route, ttft);
             return beforeFirstByte(route, translator);
           }
           return new AttemptOutcome.Served(relay(ctx, model, route, translator, parser, split, attemptStartNanos, ttft));
         });
+  }
+
+  /** Translated output and the translator's state right after producing it. */
+  private record Translated(ByteString bytes, boolean answerStarted, boolean failed) {
+    static final Translated HOLDING = new Translated(ByteString.emptyByteString(), false, false);
+    static final Translated NOTHING = new Translated(ByteString.emptyByteString(), true, false);
+  }
+
+  /**
+   * Holds the frames before the answer (role chunk, message start) and lets them out together with
+   * the first answer frame or error; from then on everything passes. State: what is held, or
+   * {@link Translated#NOTHING} once released.
+   */
+  private static Pair<Translated, Translated> holdUntilAnswer(Translated held, Translated next) {
+    if (held == Translated.NOTHING) {
+      return Pair.create(Translated.NOTHING, next);
+    }
+    Translated all = new Translated(held.bytes().concat(next.bytes()), next.answerStarted(), next.failed());
+    return next.answerStarted() || next.failed()
+        ? Pair.create(Translated.NOTHING, all)
+        : Pair.create(all, Translated.HOLDING);
   }
 
   /** The stream ended or opened with an error before the client saw anything: the client may still get another deployment's answer. */
@@ -103,12 +122,13 @@ final class StreamRelay {
 
   private HttpResponse relay(
       CallContext ctx, String model, ModelRoute route, ChatTranslator translator, SseParser parser,
-      Pair<List<ByteString>, Source<ByteString, NotUsed>> split, long attemptStartNanos, long attemptTtft) {
+      Pair<List<Translated>, Source<Translated, NotUsed>> split, long attemptStartNanos, long attemptTtft) {
     long firstByteMillis = ctx.elapsedMillis();
     Source<ByteString, NotUsed> body =
         Source.from(split.first()).concat(split.second())
             // after an in-band error nothing more reaches the client: stop (and cancel) the provider
-            .takeWhile(bytes -> translator.streamError() == null, true)
+            .takeWhile(t -> !t.failed(), true)
+            .map(Translated::bytes)
             // concatLazy: plain concat pulls the tail early, which would end the stream before it began
             .concatLazy(Source.lazySingle(() -> ByteString.fromString(
                 translate(parser.finish(), translator) + translator.onStreamEnd())))

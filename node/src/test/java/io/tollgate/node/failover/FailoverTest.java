@@ -38,10 +38,13 @@ class FailoverTest {
         group("ha-probe", "priority", dep("probe-primary", "priority = 1"), dep("probe-backup", "priority = 2")),
         group("ha-three", "priority", dep("three-a", "priority = 1"), dep("three-b", "priority = 2"),
             dep("three-c", "priority = 3")),
-        group("by-cost", "lowest-cost", dep("cost-dear", "price { input = 9, output = 9 }"),
-            dep("cost-cheap", "price { input = 0.1, output = 0.1 }"), dep("cost-mid", "price { input = 1, output = 1 }")),
+        group("by-cost", "lowest-cost", dep("cost-dear", "priority = 1, price { input = 9, output = 9 }"),
+            dep("cost-cheap", "priority = 3, price { input = 0.1, output = 0.1 }"),
+            dep("cost-mid", "priority = 2, price { input = 1, output = 1 }")),
         group("by-latency", "least-latency", dep("lat-slow", "priority = 1"), dep("lat-fast", "priority = 2")),
         group("stream-early", "priority", dep("early-broken", "priority = 1"), dep("early-ok", "priority = 2")),
+        group("stream-error-first", "priority", dep("errfirst-broken", "priority = 1"),
+            "{ id = errfirst-ok, provider = fake-anthropic, upstream-model = errfirst-ok, priority = 2, " + PRICE + " }"),
         group("stream-cut", "priority", dep("cut-broken", "priority = 1"), dep("cut-ok", "priority = 2")),
         group("explained", "priority", dep("explain-a", "priority = 1"), dep("explain-b", "priority = 2")),
         "}"));
@@ -188,6 +191,18 @@ class FailoverTest {
   }
 
   @Test
+  void a_stream_whose_first_event_is_a_provider_error_is_served_by_the_next_deployment_invisibly() {
+    cluster.fake.setBehaviour("errfirst-broken", Behaviour.defaults().withFailure(Failure.IN_BAND_ERROR, 0));
+    FailoverCluster.Streamed s = cluster.stream(0, tenant.key(), "stream-error-first", "hello there");
+    assertThat(s.status()).isEqualTo(200);
+    assertThat(s.deployment()).as("answered through the Anthropic wire instead").isEqualTo("errfirst-ok");
+    assertThat(s.hasError()).isFalse();
+    assertThat(s.endedCleanly()).isTrue();
+    assertThat(s.frames().stream().filter(f -> f.json() != null && f.json().path("choices").path(0)
+        .path("delta").has("role")).count()).as("one role chunk: the failed attempt's was held back").isEqualTo(1);
+  }
+
+  @Test
   void a_stream_cut_after_its_first_byte_ends_with_an_in_band_error_and_is_billed() {
     cluster.fake.setBehaviour("cut-broken", Behaviour.defaults().withChunks(8).withFailure(Failure.CUT_AFTER_N, 3));
     FailoverCluster.Streamed s = cluster.stream(0, tenant.key(), "stream-cut", "hello there");
@@ -225,6 +240,38 @@ class FailoverTest {
     await().atMost(Duration.ofSeconds(1)).until(() -> phase(1, "explain-a").equals("closed"));
     assertThat(ids(cluster.admin(1, "GET", "/admin/routing/explain?model=explained", null, 200).path("candidates")))
         .containsExactly("explain-a", "explain-b");
+  }
+
+  @Test
+  void a_key_picks_a_strategy_by_header_only_where_the_tenant_policy_allows_it() {
+    FailoverCluster.Tenant own = cluster.newTenant();
+    HttpResponse<String> refused = withStrategy(own.key(), "by-cost", "priority");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(Calls.json(refused.body()).path("error").path("code").asText()).isEqualTo("strategy_not_allowed");
+
+    cluster.admin(0, "PUT", "/admin/tenants/" + own.id() + "/routing", "{\"strategy_keys\": [\"" + own.keyId() + "\"]}", 200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> withStrategy(own.key(), "by-cost", "priority").statusCode() == 200);
+    assertThat(withStrategy(own.key(), "by-cost", "priority").headers().firstValue("x-tollgate-deployment"))
+        .contains("cost-dear");
+    assertThat(cluster.chat(0, own.key(), "by-cost", "hello").headers().firstValue("x-tollgate-deployment"))
+        .as("without the header the model's own strategy").contains("cost-cheap");
+    assertThat(withStrategy(own.key(), "by-cost", "fastest").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void a_tenant_pinned_to_a_deployment_is_served_only_by_it() {
+    FailoverCluster.Tenant own = cluster.newTenant();
+    cluster.admin(0, "PUT", "/admin/tenants/" + own.id() + "/routing", "{\"pinned\": {\"ha-three\": \"three-b\"}}", 200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> cluster.chat(0, own.key(), "ha-three", "hello")
+        .headers().firstValue("x-tollgate-deployment").orElse("").equals("three-b"));
+    JsonNode explained = cluster.admin(0, "GET", "/admin/routing/explain?model=ha-three&tenant=" + own.id(), null, 200);
+    assertThat(ids(explained.path("candidates"))).containsExactly("three-b");
+    assertThat(explained.path("skipped")).hasSize(2);
+  }
+
+  private static HttpResponse<String> withStrategy(String key, String model, String strategy) {
+    return FailoverCluster.send(Calls.post(cluster.url(0) + "/v1/chat/completions", Calls.chatBody(model, "hello"))
+        .header("authorization", "Bearer " + key).header("x-tollgate-strategy", strategy).build());
   }
 
   @Test
