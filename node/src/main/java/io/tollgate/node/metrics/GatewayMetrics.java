@@ -64,6 +64,9 @@ public final class GatewayMetrics {
   private final Metric.Gauge circuits =
       Kamon.gauge(CIRCUIT_STATE, "Circuit per deployment: 0 closed, 1 half-open, 2 open", MeasurementUnit.none());
 
+  private final Metric.Counter attempts =
+      Kamon.counter(PROVIDER_ATTEMPTS, "Provider attempts per deployment by outcome", MeasurementUnit.none());
+
   private GatewayMetrics(Config config, String region) {
     this.region = region == null || region.isBlank() ? NONE : region;
     this.tenants = TenantLabels.of(
@@ -144,6 +147,15 @@ public final class GatewayMetrics {
   public void recordCircuitState(String deployment, int state) {
     String provider = deployment == null ? NONE : providers.label(deployment);
     circuits.withTags(TagSet.of(PROVIDER, provider).withTag(REGION, region)).update(state);
+  }
+
+  /**
+   * One attempt on a deployment ended: {@code outcome} is success, failure, rate_limited or neutral.
+   * More attempts than calls means failover and retries are happening.
+   */
+  public void recordAttempt(String deployment, String outcome) {
+    String provider = deployment == null ? NONE : providers.label(deployment);
+    attempts.withTags(TagSet.of(PROVIDER, provider).withTag(OUTCOME, outcome).withTag(REGION, region)).increment();
   }
 
   private void tokens(TagSet common, String type, long count) {

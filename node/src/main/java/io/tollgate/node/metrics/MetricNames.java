@@ -38,6 +38,8 @@ public final class MetricNames {
   public static final String BUDGET_LEASES = "tollgate.budget.leases";
   /** Gauge of each deployment's circuit: 0 closed, 1 half-open, 2 open. */
   public static final String CIRCUIT_STATE = "tollgate.circuit.state";
+  /** Counter of provider attempts per deployment by outcome (success, failure, rate_limited, neutral). */
+  public static final String PROVIDER_ATTEMPTS = "tollgate.provider.attempts";
 
   /** Prometheus metric families, as scraped. */
   public static final String PROM_TOKEN_USAGE = "gen_ai_client_token_usage";
@@ -51,11 +53,13 @@ public final class MetricNames {
   public static final String PROM_BUDGET_UTILISATION = "tollgate_budget_utilisation";
   public static final String PROM_BUDGET_LEASES = "tollgate_budget_leases";
   public static final String PROM_CIRCUIT_STATE = "tollgate_circuit_state";
+  public static final String PROM_PROVIDER_ATTEMPTS = "tollgate_provider_attempts_total";
 
   /** Every Prometheus family above; histograms also appear with their suffixes. */
   public static final List<String> PROMETHEUS_FAMILIES = List.of(
       PROM_TOKEN_USAGE, PROM_REQUEST_DURATION, PROM_TIME_TO_FIRST_TOKEN, PROM_TOKENS, PROM_REQUESTS, PROM_ERRORS,
-      PROM_COST, PROM_STREAMS_IN_FLIGHT, PROM_BUDGET_UTILISATION, PROM_BUDGET_LEASES, PROM_CIRCUIT_STATE);
+      PROM_COST, PROM_STREAMS_IN_FLIGHT, PROM_BUDGET_UTILISATION, PROM_BUDGET_LEASES, PROM_CIRCUIT_STATE,
+      PROM_PROVIDER_ATTEMPTS);
 
   /** Tag keys (Kamon spelling). */
   public static final String TENANT = "tenant";

@@ -3,23 +3,26 @@ package io.tollgate.node.proxy;
 import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.circuit.CallResult;
 import io.tollgate.node.circuit.CircuitBook;
+import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.routing.LatencyBook;
 import io.tollgate.node.routing.ProviderQuotas;
 import java.time.Duration;
 
 /**
  * Where every attempt's end is told: the deployment's circuit (exactly once per admitted attempt),
- * its latency averages and its provider-TPM use on this node.
+ * its latency averages, its provider-TPM use on this node and the attempts counter.
  */
 final class DeploymentFeedback {
   private final CircuitBook circuits;
   private final LatencyBook latency;
   private final ProviderQuotas quotas;
+  private final GatewayMetrics metrics;
 
-  DeploymentFeedback(CircuitBook circuits, LatencyBook latency, ProviderQuotas quotas) {
+  DeploymentFeedback(CircuitBook circuits, LatencyBook latency, ProviderQuotas quotas, GatewayMetrics metrics) {
     this.circuits = circuits;
     this.latency = latency;
     this.quotas = quotas;
+    this.metrics = metrics;
   }
 
   /**
@@ -45,18 +48,22 @@ final class DeploymentFeedback {
     circuits.record(route.deploymentId(),
         new CallResult(CallResult.Kind.SUCCESS, ttftMillis >= 0 ? ttftMillis : totalMillis, Duration.ZERO));
     latency.record(route.deploymentId(), ttftMillis, totalMillis);
+    metrics.recordAttempt(route.deploymentId(), "success");
   }
 
   void failed(ModelRoute route, long latencyMillis) {
     circuits.record(route.deploymentId(), new CallResult(CallResult.Kind.FAILURE, latencyMillis, Duration.ZERO));
+    metrics.recordAttempt(route.deploymentId(), "failure");
   }
 
   void rateLimited(ModelRoute route, long latencyMillis, Duration retryAfter) {
     circuits.record(route.deploymentId(), new CallResult(CallResult.Kind.RATE_LIMITED, latencyMillis, retryAfter));
+    metrics.recordAttempt(route.deploymentId(), "rate_limited");
   }
 
   /** The attempt says nothing about the deployment's health (a client error, a request refused as invalid). */
   void neutral(ModelRoute route, long latencyMillis) {
     circuits.record(route.deploymentId(), new CallResult(CallResult.Kind.NEUTRAL, latencyMillis, Duration.ZERO));
+    metrics.recordAttempt(route.deploymentId(), "neutral");
   }
 }

@@ -27,7 +27,7 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
     Admitter admitter = new Admitter(leases, metrics);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
     WholeAnswer whole = new WholeAnswer(recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
-    DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas());
+    DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas(), metrics);
     Attempts attempts = new Attempts(whole, feedback);
     Failover failover = new Failover(
         routing.router(), routing.circuits(), RoutingSettings.from(system.settings().config()), system);

@@ -108,6 +108,7 @@ class DashboardAndAlertsTest {
     metrics.recordBudgetUtilisation("acme", 0.5);
     metrics.recordLeaseCount(1);
     metrics.recordCircuitState("fake-openai", GatewayMetrics.CIRCUIT_CLOSED);
+    metrics.recordAttempt("fake-openai/gpt-4o-mini", "failure");
 
     AtomicReference<Set<String>> names = new AtomicReference<>();
     GatewayMetricsScrapeTest.awaitScrape(s -> {
