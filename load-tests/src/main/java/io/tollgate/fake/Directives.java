@@ -16,6 +16,15 @@ final class Directives {
   private Directives() {}
 
   static RequestPlan apply(String text, Behaviour base) {
+    return apply(text, base, null);
+  }
+
+  /**
+   * As {@link #apply(String, Behaviour)}; a directive with {@code only=<upstream model>} applies only
+   * to requests for that model ({@code upstreamModel}), so one prompt can break one deployment of a
+   * group and leave the next one healthy.
+   */
+  static RequestPlan apply(String text, Behaviour base, String upstreamModel) {
     if (text == null || text.indexOf("[[fake:") < 0) {
       return new RequestPlan(base, false, null);
     }
@@ -24,6 +33,9 @@ final class Directives {
     String toolName = null;
     Matcher m = DIRECTIVE.matcher(text);
     while (m.find()) {
+      if (!forModel(m.group(1), upstreamModel)) {
+        continue;
+      }
       for (String item : m.group(1).split(",")) {
         String trimmed = item.trim();
         if (trimmed.isEmpty()) {
@@ -41,6 +53,16 @@ final class Directives {
       }
     }
     return new RequestPlan(b, tool, toolName);
+  }
+
+  private static boolean forModel(String directive, String upstreamModel) {
+    for (String item : directive.split(",")) {
+      String trimmed = item.trim();
+      if (trimmed.startsWith("only=")) {
+        return trimmed.substring(5).trim().equals(upstreamModel);
+      }
+    }
+    return true;
   }
 
   private static Behaviour applyOne(Behaviour b, String key, String value) {

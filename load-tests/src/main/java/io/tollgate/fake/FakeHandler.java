@@ -147,7 +147,7 @@ final class FakeHandler {
       return done(rejected.get());
     }
     ChatCall call = wire.read(json, pathModel, pathStreams);
-    RequestPlan plan = Directives.apply(call.lastUserText(), behaviourOf(req, json));
+    RequestPlan plan = Directives.apply(call.lastUserText(), behaviourOf(req, json), UpstreamModel.of(req.getUri().path(), json));
     long n = seq.incrementAndGet();
     ChatAnswer answer = ChatAnswer.plan(call, plan, n, System.currentTimeMillis() / 1000);
     Behaviour b = plan.behaviour();
@@ -179,7 +179,7 @@ final class FakeHandler {
     if (call.inputs().isEmpty()) {
       return done(error(d, ErrorCase.BAD_REQUEST, "The request has no input to embed.", List.of(), 0));
     }
-    Behaviour b = Directives.apply(call.lastInput(), behaviourOf(req, json)).behaviour();
+    Behaviour b = Directives.apply(call.lastInput(), behaviourOf(req, json), UpstreamModel.of(req.getUri().path(), json)).behaviour();
     List<HttpHeader> headers = ResponseHeaders.of(d, seq.incrementAndGet());
     Optional<CompletionStage<HttpResponse>> failed = statusFailure(d, b, headers);
     if (failed.isPresent()) {

@@ -42,4 +42,12 @@ class DirectivesTest {
 
     assertThat(plan.behaviour()).isEqualTo(base);
   }
+
+  @Test
+  void a_directive_with_only_applies_to_that_upstream_model_alone() {
+    Behaviour base = Behaviour.defaults();
+    String text = "[[fake:fail=500,only=gpt-4o-mini]] hi";
+    assertThat(Directives.apply(text, base, "gpt-4o-mini").behaviour().failure()).isEqualTo(Failure.STATUS_500);
+    assertThat(Directives.apply(text, base, "claude-haiku-4-5").behaviour().failure()).isEqualTo(Failure.NONE);
+  }
 }

@@ -16,6 +16,7 @@ import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.circuit.CircuitBook;
+import io.tollgate.node.http.RegionRoutes;
 import io.tollgate.node.http.RoutingPolicyRoutes;
 import io.tollgate.node.http.RoutingRoutes;
 import io.tollgate.node.proxy.Proxies;
@@ -109,6 +110,7 @@ public final class TollgateNode {
             new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT).routes(),
             new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT).routes(),
             new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies).routes(),
+            new RegionRoutes(system, settings.adminToken(), bodies).routes(),
             new RoutingRoutes(system, settings.adminToken(), catalog, routing.router(), routing.circuits(),
                 routingPolicies, bodies).routes(),
             new RoutingPolicyRoutes(system, settings.adminToken(), adminTokens, routingPolicies,

@@ -75,7 +75,10 @@ public final class LeaseBook {
 
   /**
    * The node's lease book: starts the settlement timer and registers a CoordinatedShutdown task
-   * (phase before-cluster-shutdown) that settles and closes every lease.
+   * (phase before-cluster-shutdown) that settles and closes every lease. Every ask goes to the
+   * tenant's entity in its home region ({@link TenantBudget#ref}), across regions when that is
+   * another one; a lease outlives a move of the home (the new home recovers it from the journal),
+   * so nothing here is dropped when a home moves.
    */
   public static LeaseBook create(ActorSystem<?> system, LeaseBookSettings settings) {
     return create(system, settings, tenant -> TenantBudget.ref(system, tenant), Clock.systemUTC());

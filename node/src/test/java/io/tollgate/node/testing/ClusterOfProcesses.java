@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Tollgate cluster of separate node JVMs on loopback ({@link NodeProcess}), sharing one external
- * Cassandra and one fake provider. The first node is the seed; it starts (and creates the schema)
+ * Cassandra and one fake provider (per region, through per-node settings, if a test wants). Nodes
+ * may be given regions ({@link #startRegions}). The first node is the seed; it starts (and creates the schema)
  * before the others, which then start together and join it. {@link #close} ends every node, and a
  * JVM shutdown hook does too if a test never gets there.
  */
@@ -23,11 +24,23 @@ public final class ClusterOfProcesses implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
   private final List<NodeProcess> nodes;
+  private final List<String> regions = new CopyOnWriteArrayList<>();
   private final Thread shutdownHook;
 
   private ClusterOfProcesses(List<NodeProcess> nodes, Thread shutdownHook) {
     this.nodes = nodes;
     this.shutdownHook = shutdownHook;
+  }
+
+  /** One node of a cluster with regions: its region, and settings only this node gets. */
+  public record NodeSpec(String region, Map<String, String> settings) {
+    public NodeSpec {
+      settings = Map.copyOf(settings);
+    }
+
+    public static NodeSpec in(String region) {
+      return new NodeSpec(region, Map.of());
+    }
   }
 
   /**
@@ -40,14 +53,47 @@ public final class ClusterOfProcesses implements AutoCloseable {
    */
   public static ClusterOfProcesses start(int size, String cassandra, String fakeProviderUrl,
       Map<String, String> settings, Path logDir) {
+    List<NodeSpec> specs = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      specs.add(new NodeSpec(null, Map.of()));
+    }
+    return start(specs, cassandra, fakeProviderUrl, settings, logDir, null);
+  }
+
+  /**
+   * Starts a cluster with regions: node {@code i} runs in {@code nodes.get(i).region()} (a Pekko
+   * data center) with that spec's settings on top of {@code settings}; every node gets
+   * {@code tollgate.regions.all} (the regions in order of first appearance) unless
+   * {@code settings} sets it. The first node is the seed; its region is the default home and the
+   * primary unless {@code settings} says otherwise.
+   *
+   * @param mainClass the node's main class; null for {@code io.tollgate.node.Main}
+   */
+  public static ClusterOfProcesses startRegions(List<NodeSpec> nodes, String cassandra, String fakeProviderUrl,
+      Map<String, String> settings, Path logDir, String mainClass) {
+    if (nodes.stream().anyMatch(n -> n.region() == null || n.region().isBlank())) {
+      throw new IllegalArgumentException("every node needs a region");
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("tollgate.regions.all",
+        String.join(",", nodes.stream().map(NodeSpec::region).distinct().toList()));
+    all.putAll(settings);
+    return start(nodes, cassandra, fakeProviderUrl, all, logDir, mainClass);
+  }
+
+  private static ClusterOfProcesses start(List<NodeSpec> specs, String cassandra, String fakeProviderUrl,
+      Map<String, String> settings, Path logDir, String mainClass) {
+    int size = specs.size();
     List<Integer> ports = freePorts(2 * size);
     int seedPort = ports.get(size);
     List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
     Thread hook = new Thread(() -> nodes.forEach(NodeProcess::stop), "cluster-of-processes-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ClusterOfProcesses cluster = new ClusterOfProcesses(nodes, hook);
+    specs.forEach(spec -> cluster.regions.add(spec.region() == null ? "" : spec.region()));
     try {
       for (int i = 0; i < size; i++) {
+        NodeSpec spec = specs.get(i);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("tollgate.http.host", "127.0.0.1");
         properties.put("tollgate.http.port", Integer.toString(ports.get(i)));
@@ -60,9 +106,17 @@ public final class ClusterOfProcesses implements AutoCloseable {
         properties.put("tollgate.metrics.instrumentation", "off");
         properties.put("tollgate.metrics.prometheus-host", "127.0.0.1");
         properties.put("tollgate.metrics.prometheus-port", "0");
+        if (spec.region() != null) {
+          properties.put("tollgate.node.region", spec.region());
+        }
         properties.putAll(settings);
-        NodeProcess node = NodeProcess.start("chaos-node-" + (i + 1), ports.get(i), ports.get(size + i), properties,
-            Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir);
+        properties.putAll(spec.settings());
+        String name = spec.region() == null ? "chaos-node-" + (i + 1) : "node-" + (i + 1) + "-" + spec.region();
+        NodeProcess node = mainClass == null
+            ? NodeProcess.start(name, ports.get(i), ports.get(size + i), properties,
+                Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir)
+            : NodeProcess.start(name, ports.get(i), ports.get(size + i), properties,
+                Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir, mainClass);
         nodes.add(node);
         if (i == 0) {
           // The seed forms the cluster and creates the keyspaces and tables alone.
@@ -89,6 +143,23 @@ public final class ClusterOfProcesses implements AutoCloseable {
 
   public int size() {
     return nodes.size();
+  }
+
+  /** The region of node {@code index}; null for a cluster started without regions. */
+  public String region(int index) {
+    String region = regions.get(index);
+    return region.isEmpty() ? null : region;
+  }
+
+  /** The nodes of {@code region}, in start order. */
+  public List<NodeProcess> nodesIn(String region) {
+    List<NodeProcess> in = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (region.equals(region(i))) {
+        in.add(nodes.get(i));
+      }
+    }
+    return in;
   }
 
   /** Ends every node that still runs. */

@@ -29,11 +29,11 @@ public final class NodeProcess {
   private static final String READY = "TOLLGATE_READY url=";
   private static final String MAIN = "io.tollgate.node.Main";
   // $1 = owner JVM pid, $2 = node pid. A zombie counts as dead; the kill only goes to a process
-  // that still runs the node's main class, in case the pid was reused.
+  // that still runs a node main class (io.tollgate.node...), in case the pid was reused.
   private static final String WATCHDOG = """
       alive() { { read -r l < /proc/$1/stat; } 2>/dev/null || return 1; s=${l##*) }; s=${s%% *}; [ "$s" != Z ] && [ "$s" != X ]; }
       while alive "$1" && alive "$2"; do sleep 1; done
-      if alive "$2" && grep -q io.tollgate.node.Main /proc/$2/cmdline 2>/dev/null; then kill -KILL "$2" 2>/dev/null; fi
+      if alive "$2" && grep -q io.tollgate.node /proc/$2/cmdline 2>/dev/null; then kill -KILL "$2" 2>/dev/null; fi
       """;
 
   private final String name;
@@ -58,6 +58,15 @@ public final class NodeProcess {
    */
   public static NodeProcess start(String name, int httpPort, int clusterPort, Map<String, String> properties,
       Map<String, String> env, String heap, Path logDir) {
+    return start(name, httpPort, clusterPort, properties, env, heap, logDir, MAIN);
+  }
+
+  /**
+   * Starts a node JVM with another main class (a test's own, which must print the same ready
+   * line); returns at once (see {@link #awaitReady}).
+   */
+  public static NodeProcess start(String name, int httpPort, int clusterPort, Map<String, String> properties,
+      Map<String, String> env, String heap, Path logDir, String mainClass) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log").toAbsolutePath();
@@ -69,7 +78,7 @@ public final class NodeProcess {
       command.add("-XX:+ExitOnOutOfMemoryError");
       command.add("@" + classpathArgFile(logDir));
       properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-      command.add(MAIN);
+      command.add(mainClass);
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

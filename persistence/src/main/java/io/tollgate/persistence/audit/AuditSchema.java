@@ -1,5 +1,6 @@
 package io.tollgate.persistence.audit;
 
+import io.tollgate.persistence.region.ReplicationClause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,10 +20,14 @@ final class AuditSchema {
 
   /** The DDL statements for {@code keyspace} with SimpleStrategy replication {@code replicationFactor}. */
   static List<String> statements(String keyspace, int replicationFactor) {
+    return statements(keyspace, ReplicationClause.simple(replicationFactor));
+  }
+
+  /** The DDL statements for {@code keyspace} with replication {@code replication} (see {@link ReplicationClause}). */
+  static List<String> statements(String keyspace, String replication) {
     if (!KEYSPACE_NAME.matcher(keyspace).matches()) {
       throw new IllegalArgumentException("invalid keyspace name: " + keyspace);
     }
-    String replication = "{'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}";
     String text = Arrays.stream(read().split("\n"))
         .filter(line -> !line.strip().startsWith("--"))
         .collect(Collectors.joining("\n"))

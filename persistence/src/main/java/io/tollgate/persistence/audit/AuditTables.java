@@ -1,5 +1,6 @@
 package io.tollgate.persistence.audit;
 
+import io.tollgate.persistence.region.ReplicationClause;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,8 @@ public final class AuditTables implements Extension {
         .sessionFor(CassandraSessionSettings.create(settings.sessionConfigPath()));
     CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
     // One statement at a time: concurrent schema changes disagree easily on a small cluster.
-    for (String ddl : AuditSchema.statements(settings.keyspace(), settings.replicationFactor())) {
+    String replication = ReplicationClause.from(system.settings().config());
+    for (String ddl : AuditSchema.statements(settings.keyspace(), replication)) {
       done = done.thenCompose(d -> session.executeDDL(ddl));
     }
     return done.toCompletableFuture();

@@ -1,6 +1,9 @@
 package io.tollgate.persistence.budget;
 
 import io.tollgate.persistence.CborSerializable;
+import io.tollgate.persistence.region.HomedEntity;
+import io.tollgate.persistence.region.RegionalSharding;
+import io.tollgate.persistence.region.TenantHomes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +21,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
@@ -277,16 +278,22 @@ public final class TenantBudget
 
   // ---- wiring ----
 
-  /** Starts sharding for the budget entities on this node, with {@code tollgate.budget} settings. */
+  /**
+   * Starts sharding for the budget entities on this node, with {@code tollgate.budget} settings.
+   * With several regions an entity runs only in its tenant's home region (behind a guard that
+   * forwards whatever reaches another region); the persistence id has no region in it, so a moved
+   * home recovers the same journal. See {@link RegionalSharding#initHomed}.
+   */
   public static void init(ActorSystem<?> system) {
     BudgetSettings settings = BudgetSettings.fromConfig(system.settings().config());
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-        ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()), settings)));
+    RegionalSharding.initHomed(system, new HomedEntity<>(ENTITY_KEY, Command.class,
+        ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()), settings),
+        replyTo -> new GetLimits(replyTo.narrow())));
   }
 
-  /** The budget entity of {@code tenantId}; {@link #init} must have run. */
+  /** The budget entity of {@code tenantId}, in the tenant's home region; {@link #init} must have run. */
   public static EntityRef<Command> ref(ActorSystem<?> system, String tenantId) {
-    return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, tenantId);
+    return TenantHomes.get(system).refFor(ENTITY_KEY, tenantId);
   }
 
   /** The entity behaviour with the system clock. */

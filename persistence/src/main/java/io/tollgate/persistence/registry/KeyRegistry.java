@@ -1,6 +1,8 @@
 package io.tollgate.persistence.registry;
 
 import io.tollgate.persistence.CborSerializable;
+import io.tollgate.persistence.region.RegionalSharding;
+import io.tollgate.persistence.region.TenantHomes;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +16,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -227,15 +228,20 @@ public final class KeyRegistry
 
   // ---- wiring ----
 
-  /** Starts sharding for the registry on this node (idempotent). */
+  /**
+   * Starts sharding for the registry on this node (idempotent). With several regions the registry
+   * runs in the primary region ({@code tollgate.regions.primary}) only; other regions reach it
+   * through a sharding proxy. Key lookups never need it: every node's {@link KeyDirectory} is fed by
+   * pub-sub, which spans regions, so only key changes stop while the primary region is away.
+   */
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()))));
+    RegionalSharding.initIn(system, TenantHomes.get(system).settings().primary(),
+        Entity.of(ENTITY_KEY, ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()))));
   }
 
-  /** The registry entity (there is one, {@value #GLOBAL_ID}); {@link #init} must have run. */
+  /** The registry entity (there is one, {@value #GLOBAL_ID}), in the primary region; {@link #init} must have run. */
   public static EntityRef<Command> ref(ActorSystem<?> system) {
-    return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, GLOBAL_ID);
+    return RegionalSharding.refIn(system, TenantHomes.get(system).settings().primary(), ENTITY_KEY, GLOBAL_ID);
   }
 
   /** The entity behaviour, also used directly by tests. */

@@ -1,0 +1,152 @@
+package io.tollgate.node.region;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.ClusterOfProcesses;
+import io.tollgate.protocol.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The admin and chat calls the region tests make, against whichever node (URL) they name. */
+final class RegionAdmin {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private final HttpClient http;
+
+  RegionAdmin(HttpClient http) {
+    this.http = http;
+  }
+
+  record Key(String keyId, String secret) {}
+
+  /** One chat call: its status, request id and error type (null on success); status 0 when no answer came. */
+  record Chat(int status, String requestId, String errorType) {}
+
+  void createTenant(String node, String tenantId) {
+    call(node, "POST", "/admin/tenants", "{\"tenant_id\":\"" + tenantId + "\",\"name\":\"Region " + tenantId + "\"}",
+        201);
+  }
+
+  Key createKey(String node, String tenantId, String name) {
+    JsonNode created = call(node, "POST", "/admin/tenants/" + tenantId + "/keys", "{\"name\":\"" + name + "\"}", 201);
+    return new Key(created.get("key_id").asText(), created.get("key").asText());
+  }
+
+  void setLimits(String node, String tenantId, String body) {
+    call(node, "PUT", "/admin/tenants/" + tenantId + "/limits", body, 200);
+  }
+
+  JsonNode spendLine(String node, String tenantId, String scope, String kind) {
+    for (JsonNode line : spend(node, tenantId).get("data")) {
+      if (scope.equals(line.get("scope").asText()) && kind.equals(line.get("kind").asText())) {
+        return line;
+      }
+    }
+    throw new IllegalStateException("no " + kind + " limit for " + scope + " in the spend of " + tenantId);
+  }
+
+  JsonNode spend(String node, String tenantId) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/spend", null, 200);
+  }
+
+  JsonNode reconcile(String node, String tenantId) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?period=daily", null, 200);
+  }
+
+  JsonNode budgetEntity(String node, String tenantId) {
+    return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
+  }
+
+  JsonNode home(String regionAdmin, String tenantId) {
+    return call(regionAdmin, "GET", "/admin/tenants/" + tenantId + "/home", null, 200);
+  }
+
+  JsonNode moveHome(String regionAdmin, String tenantId, String region) {
+    return call(regionAdmin, "POST", "/admin/tenants/" + tenantId + "/home", "{\"region\":\"" + region + "\"}", 200);
+  }
+
+  List<JsonNode> audit(String node, String tenantId, Instant from, Instant to) {
+    List<JsonNode> out = new ArrayList<>();
+    String base = "/admin/tenants/" + tenantId + "/audit?limit=1000&from=" + from + "&to=" + to;
+    String token = null;
+    do {
+      String path = token == null ? base : base + "&page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+      JsonNode page = call(node, "GET", path, null, 200);
+      page.get("data").forEach(out::add);
+      token = page.path("has_more").asBoolean() ? page.get("next_page_token").asText() : null;
+    } while (token != null);
+    return out;
+  }
+
+  /** {@code GET /v1/models} with an API key: 200 once that node knows the key. */
+  int models(String node, String secret) {
+    return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))
+        .timeout(TIMEOUT).header("authorization", "Bearer " + secret).GET().build()).statusCode();
+  }
+
+  Chat chat(String node, String secret, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node + "/v1/chat/completions"))
+        .timeout(TIMEOUT)
+        .header("authorization", "Bearer " + secret)
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      String errorType = response.statusCode() == 200 ? null : json(response.body()).at("/error/type").asText(null);
+      return new Chat(response.statusCode(), response.headers().firstValue("x-request-id").orElse(null), errorType);
+    } catch (IOException e) {
+      return new Chat(0, null, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> raw(String node, String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node + path))
+        .timeout(TIMEOUT)
+        .header("authorization", "Bearer " + ClusterOfProcesses.ADMIN_TOKEN);
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return send(b.build());
+  }
+
+  private JsonNode call(String node, String method, String path, String body, int expected) {
+    HttpResponse<String> response = raw(node, method, path, body);
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(method + " " + path + " on " + node + " answered " + response.statusCode()
+          + ": " + response.body());
+    }
+    return json(response.body());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("not JSON: " + body, e);
+    }
+  }
+}
