@@ -70,7 +70,14 @@ final class Failover {
         continue;
       }
       run.ctx.attempting(route);
-      return Stages.plain(run.attempt.apply(route)).thenCompose(outcome -> {
+      CompletionStage<AttemptOutcome> attempt;
+      try {
+        attempt = run.attempt.apply(route);
+      } catch (RuntimeException unexpected) {
+        run.feedback.neutral(route, 0);
+        return CompletableFuture.failedFuture(unexpected);
+      }
+      return Stages.plain(attempt).thenCompose(outcome -> {
         if (outcome instanceof AttemptOutcome.Served served) {
           return CompletableFuture.completedFuture(served.response());
         }
@@ -104,7 +111,7 @@ final class Failover {
         .filter(now::isBefore)
         .min(Instant::compareTo);
     String why = decision.skipped().isEmpty()
-        ? "none is enabled"
+        ? "every candidate is half-open and already has its probe requests in flight"
         : String.join("; ", decision.skipped().stream().map(s -> s.deploymentId() + ": " + s.reason()).toList());
     return new NoRouteAvailable(group.logicalModel(), why, soonest.map(t -> Duration.between(now, t)).orElse(Duration.ZERO));
   }
