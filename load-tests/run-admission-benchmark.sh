@@ -19,86 +19,14 @@
 # BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/admission.jfr);
 # TOLLGATE_CASSANDRA=host:port uses a running Cassandra instead of starting one.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$ROOT/load-tests/target/admission-bench"
-OUT="$WORK/results.md"
-BUILD=false
-ARGS=()
-MVN_FLAGS=(${BENCH_MVN_FLAGS:-})
+BENCH=admission-bench
+MAIN=io.tollgate.node.budget.bench.AdmissionBenchmark
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 
-usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0" >&2; exit 2; }
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --iterations|--warmup|--callers) ARGS+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    --out) OUT="${2:?--out needs a value}"; shift 2 ;;
-    --build) BUILD=true; shift ;;
-    *) usage ;;
-  esac
-done
-[[ "$OUT" = /* ]] || OUT="$PWD/$OUT"
-mkdir -p "$WORK" "$(dirname "$OUT")"
-
-log() { echo "admission-bench: $*" >&2; }
-mvn_quiet() { mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" "$@" 2>&1 | sed $'s/\e\\[[0-9;]*m//g'; }
-
-# --- build and classpath ------------------------------------------------------------------------
-SRC=node/src/test/java/io/tollgate/node/budget/bench
-CLS=node/target/test-classes/io/tollgate/node/budget/bench
-if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/budget/LeaseBook.class ]] \
-    || [[ ! -f persistence/target/test-classes/io/tollgate/persistence/testing/TestCassandra.class ]]; then
-  log "building (mvn -B -q -DskipTests install)..."
-  mvn_quiet -DskipTests install
-elif [[ ! -f "$CLS/AdmissionBenchmark.class" ]] || [[ -n "$(find "$SRC" -name '*.java' -newer "$CLS/AdmissionBenchmark.class")" ]]; then
-  log "compiling the node's test classes (mvn -pl node test-compile)..."
-  mvn_quiet -pl node test-compile
-fi
-# Everything but Tollgate's own modules from Maven (test scope: the test kit, Awaitility, ...).
-mvn_quiet -pl node dependency:build-classpath -DincludeScope=test -DexcludeGroupIds=io.tollgate \
-  -Dmdep.outputFile=target/admission-bench-deps.classpath
-# Tollgate's own classes from this checkout, copied first, so that a rebuild during the run
-# cannot change them under the running JVM.
-rm -rf "$WORK/classes"
-CP=""
-for dir in node/target/test-classes node/target/classes persistence/target/test-classes persistence/target/classes \
-    cluster-config/target/classes protocol/target/classes; do
-  mkdir -p "$WORK/classes/$dir"
-  cp -R "$dir/." "$WORK/classes/$dir/"
-  CP+="$WORK/classes/$dir:"
-done
-[[ -f "$WORK/classes/$CLS/AdmissionBenchmark.class" ]] \
-  || { log "missing AdmissionBenchmark.class: is the checkout being rebuilt? Try again with --build"; exit 1; }
-CP+="$(cat node/target/admission-bench-deps.classpath)"
-
-# --- run ------------------------------------------------------------------------------------------
-BENCH_PID=""
-stop_all() {
-  trap - INT TERM EXIT
-  if [[ -n "$BENCH_PID" ]]; then
-    # SIGTERM runs the JVM's shutdown hooks: they stop its Cassandra (a watchdog does it otherwise)
-    kill -TERM "$BENCH_PID" 2>/dev/null || true
-    wait "$BENCH_PID" 2>/dev/null || true
-  fi
-}
-trap 'stop_all; exit 130' INT
-trap 'stop_all; exit 143' TERM
-trap stop_all EXIT
-
-log "running (Cassandra data and log under $WORK)..."
-cd "$WORK"
-# In the background, so that a SIGTERM to this script is handled at once.
-java -Xms512m -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$CP" io.tollgate.node.budget.bench.AdmissionBenchmark \
-  "${ARGS[@]}" --out "$OUT" > "$WORK/run.log" 2>&1 &
-BENCH_PID=$!
-set +e
-wait "$BENCH_PID"
-RC=$?
-set -e
-BENCH_PID=""
-if (( RC != 0 )); then
-  log "the benchmark failed (exit $RC); see $WORK/run.log"
-  tail -20 "$WORK/run.log" >&2
-  exit "$RC"
-fi
-cat "$OUT"
-log "report written to $OUT (log: $WORK/run.log)"
+bench_options "--iterations|--warmup|--callers" "$@"
+bench_build node/src/test/java/io/tollgate/node/budget/bench -- \
+  node/target/classes/io/tollgate/node/budget/LeaseBook.class \
+  persistence/target/test-classes/io/tollgate/persistence/testing/TestCassandra.class
+bench_classpath node/target/test-classes node/target/classes persistence/target/test-classes \
+  persistence/target/classes cluster-config/target/classes protocol/target/classes
+bench_run "running (Cassandra data and log under $WORK)..." -Xms512m -Xmx1g

@@ -10,23 +10,16 @@ import io.tollgate.persistence.registry.CreatedKey;
 import io.tollgate.persistence.registry.KeyInfo;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
-import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
@@ -37,53 +30,32 @@ import org.apache.pekko.pattern.StatusReply;
  * revocation. Audit and usage queries live in {@link AuditRoutes}, budgets in {@link BudgetRoutes}.
  * Errors use the OpenAI error shape. With no admin token configured the admin API answers 404.
  */
-public final class AdminRoutes extends AllDirectives {
+public final class AdminRoutes extends AdminDirectives {
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private final ActorSystem<?> system;
-  private final GlobalAdminToken adminToken;
   private final Duration askTimeout;
   private final BodyReader bodies;
 
   public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, BodyReader bodies) {
+    super(system, adminToken);
     this.system = system;
-    this.adminToken = new GlobalAdminToken(adminToken);
     this.askTimeout = askTimeout;
     this.bodies = bodies;
   }
 
   public Route routes() {
-    return pathPrefix("admin", () -> extractRequest(request -> {
-      Optional<GatewayException> denied = adminToken.refusal(request);
-      if (denied.isPresent()) {
-        request.discardEntityBytes(system);
-        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
-      }
-      return concat(
-          path("tenants", () -> concat(
-              post(() -> withBody(request, this::createTenant)),
-              get(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK)))),
-          pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
-              path("keys", () -> concat(
-                  post(() -> withBody(request, body -> createKey(tenantId, body))),
-                  get(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson, StatusCodes.OK)))),
-              path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
-                  post(() -> revoke(tenantId, keyId))),
-              path(segment("keys").slash(PathMatchers.segment()), keyId ->
-                  delete(() -> revoke(tenantId, keyId))))));
-    }));
-  }
-
-  private Route withBody(HttpRequest request, Function<JsonNode, Route> inner) {
-    return onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      try {
-        return inner.apply(JsonBodies.parseObject(result.get()));
-      } catch (GatewayException e) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-      }
-    });
+    return pathPrefix("admin", () -> admin(() -> concat(
+        path("tenants", () -> concat(
+            post(() -> withBody(bodies, this::createTenant)),
+            get(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK)))),
+        pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
+            path("keys", () -> concat(
+                post(() -> withBody(bodies, body -> createKey(tenantId, body))),
+                get(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson, StatusCodes.OK)))),
+            path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
+                post(() -> revoke(tenantId, keyId))),
+            path(segment("keys").slash(PathMatchers.segment()), keyId ->
+                delete(() -> revoke(tenantId, keyId))))))));
   }
 
   private Route createTenant(JsonNode body) {
@@ -129,17 +101,14 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private <T> Route reply(CompletionStage<T> result, Function<T, JsonNode> render, org.apache.pekko.http.javadsl.model.StatusCode status) {
-    return onComplete(result, outcome -> {
-      if (outcome.isSuccess()) {
-        return complete(json(status, render.apply(outcome.get())));
-      }
-      Throwable cause = ErrorResponses.unwrap(outcome.failed().get());
-      if (cause instanceof StatusReply.ErrorMessage refused) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, refusal(refused.getMessage())));
-      }
-      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-          "The registry did not answer in time; try again.")));
-    });
+    return whenDone(result, AdminRoutes::registryFailure, value -> complete(json(status, render.apply(value))));
+  }
+
+  private static GatewayException registryFailure(Throwable failure) {
+    Throwable cause = ErrorResponses.unwrap(failure);
+    return cause instanceof StatusReply.ErrorMessage refused
+        ? refusal(refused.getMessage())
+        : unavailable("The registry did not answer in time; try again.");
   }
 
   private static GatewayException refusal(String message) {
@@ -159,14 +128,6 @@ public final class AdminRoutes extends AllDirectives {
       throw GatewayException.invalid(field, "'" + field + "' is required and must be a string.");
     }
     return v.asText();
-  }
-
-  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, JsonNode body) {
-    try {
-      return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.writeValueAsBytes(body));
-    } catch (java.io.IOException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 
   private JsonNode tenantJson(TenantInfo t) {
@@ -202,6 +163,4 @@ public final class AdminRoutes extends AllDirectives {
     o.put("key", created.secret());
     return o;
   }
-
-
 }

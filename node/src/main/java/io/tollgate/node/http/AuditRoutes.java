@@ -22,7 +22,6 @@ import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,17 +32,12 @@ import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
@@ -72,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * may only read its own tenant's audit, usage and settings (403 for anything else, before any
  * data is read). Errors use the OpenAI error shape. With no admin token configured: 404.
  */
-public final class AuditRoutes extends AllDirectives {
+public final class AuditRoutes extends AdminDirectives {
   private static final Logger log = LoggerFactory.getLogger(AuditRoutes.class);
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
@@ -96,6 +90,7 @@ public final class AuditRoutes extends AllDirectives {
 
   AuditRoutes(ActorSystem<?> system, AuditStore audit, String adminToken, AdminTokenStore tokens,
       TenantSettingsStore tenantSettings, Clock clock) {
+    super(system, adminToken);
     this.system = system;
     this.audit = audit;
     this.auth = new AdminAuth(adminToken, tokens);
@@ -107,67 +102,31 @@ public final class AuditRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    ExceptionHandler refused = ExceptionHandler.newBuilder()
-        .match(GatewayException.class, e -> complete(ErrorResponses.of(ClientApi.OPENAI, e)))
-        .build();
     return pathPrefix("admin", () -> pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenant ->
-        handleExceptions(refused, () -> concat(
+        answeringGatewayErrors(() -> concat(
             pathPrefix("audit", () -> concat(
                 pathEndOrSingleSlash(() -> get(() -> reader(tenant, p -> parameterMap(q -> records(tenant, q))))),
                 path(PathMatchers.segment(), id -> get(() -> reader(tenant, p -> parameterMap(q -> record(tenant, id, q))))))),
             path("usage", () -> get(() -> reader(tenant, p -> parameterMap(q -> usage(tenant, q))))),
             pathPrefix("admin-tokens", () -> concat(
                 pathEndOrSingleSlash(() -> concat(
-                    post(() -> globalAdmin(tenant, () -> withBody(body -> createToken(tenant, body)))),
+                    post(() -> globalAdmin(tenant, () -> withOptionalBody(bodies, body -> createToken(tenant, body)))),
                     get(() -> globalAdmin(tenant, () -> listTokens(tenant))))),
                 path(PathMatchers.segment(), tokenId -> delete(() -> globalAdmin(tenant, () -> revokeToken(tenant, tokenId)))))),
             path("settings", () -> concat(
                 get(() -> reader(tenant, p -> settings(tenant))),
-                put(() -> globalAdmin(tenant, () -> withBody(body -> updateSettings(tenant, body)))))))))));
+                put(() -> globalAdmin(tenant, () -> withOptionalBody(bodies, body -> updateSettings(tenant, body)))))))))));
   }
 
   // --- who may call ---------------------------------------------------------------------------
 
   /** The global admin, or a tenant admin of {@code tenant}. */
   private Route reader(String tenant, Function<AdminPrincipal, Route> inner) {
-    return authorized(tenant, false, inner);
+    return tenantAdmin(auth, tenant, false, inner);
   }
 
   private Route globalAdmin(String tenant, java.util.function.Supplier<Route> inner) {
-    return authorized(tenant, true, p -> inner.get());
-  }
-
-  private Route authorized(String tenant, boolean globalOnly, Function<AdminPrincipal, Route> inner) {
-    return extractRequest(request -> {
-      if (!auth.enabled()) {
-        return refuse(request, new GatewayException(ErrorKind.NOT_FOUND, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN."));
-      }
-      return onComplete(auth.resolve(request), result -> {
-        if (result.isFailure()) {
-          log.warn("admin token lookup failed: {}", ErrorResponses.unwrap(result.failed().get()).getClass().getSimpleName());
-          return refuse(request, new GatewayException(ErrorKind.UNAVAILABLE, "Could not check the admin token; try again."));
-        }
-        if (result.get().isEmpty()) {
-          return refuse(request, new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null,
-              "invalid_admin_token"));
-        }
-        AdminPrincipal caller = result.get().get();
-        if (!caller.mayRead(tenant)) {
-          return refuse(request, new GatewayException(ErrorKind.PERMISSION,
-              "This admin token may only access its own tenant.", null, "tenant_mismatch"));
-        }
-        if (globalOnly && !(caller instanceof AdminPrincipal.Global)) {
-          return refuse(request, new GatewayException(ErrorKind.PERMISSION,
-              "This operation needs the global admin token.", null, "global_admin_only"));
-        }
-        return inner.apply(caller);
-      });
-    });
-  }
-
-  private Route refuse(HttpRequest request, GatewayException e) {
-    request.discardEntityBytes(system);
-    return complete(ErrorResponses.of(ClientApi.OPENAI, e));
+    return tenantAdmin(auth, tenant, true, p -> inner.get());
   }
 
   // --- audit records --------------------------------------------------------------------------
@@ -304,40 +263,18 @@ public final class AuditRoutes extends AllDirectives {
 
   // --- plumbing -------------------------------------------------------------------------------
 
-  private Route withBody(Function<JsonNode, Route> inner) {
-    return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      ByteString bytes = result.get();
-      JsonNode body = bytes.isEmpty() ? JsonNodeFactory.instance.objectNode() : JsonBodies.parseObject(bytes);
-      return inner.apply(body);
-    }));
-  }
-
   /** Completes with {@code render}'s response, or 503 when the store failed (logged without details). */
   private <T> Route answer(CompletionStage<T> result, Function<T, HttpResponse> render) {
-    return onComplete(result, outcome -> {
-      if (outcome.isSuccess()) {
-        return complete(render.apply(outcome.get()));
-      }
-      Throwable cause = ErrorResponses.unwrap(outcome.failed().get());
-      if (cause instanceof GatewayException g) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, g));
-      }
-      log.warn("audit admin query failed: {}: {}", cause.getClass().getSimpleName(), cause.getMessage());
-      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-          "The audit store did not answer; try again.")));
-    });
+    return whenDone(result, AuditRoutes::storeFailure, value -> complete(render.apply(value)));
   }
 
-  private static HttpResponse json(StatusCode status, JsonNode body) {
-    try {
-      return HttpResponse.create().withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.writeValueAsBytes(body));
-    } catch (java.io.IOException impossible) {
-      throw new IllegalStateException(impossible);
+  private static GatewayException storeFailure(Throwable failure) {
+    Throwable cause = ErrorResponses.unwrap(failure);
+    if (cause instanceof GatewayException g) {
+      return g;
     }
+    log.warn("audit admin query failed: {}: {}", cause.getClass().getSimpleName(), cause.getMessage());
+    return unavailable("The audit store did not answer; try again.");
   }
 
   private static RawHeader attachment(String what, String tenant, AuditRange range) {

@@ -9,10 +9,8 @@ import io.tollgate.persistence.budget.Period;
 import io.tollgate.persistence.budget.SpendReport;
 import io.tollgate.persistence.budget.TenantBudget;
 import io.tollgate.persistence.budget.TenantLimits;
-import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +22,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
@@ -53,41 +47,36 @@ import org.slf4j.LoggerFactory;
  * 503 {@code budget_unavailable}. Errors use the OpenAI error shape; with no admin token configured
  * these calls answer 404.
  */
-public final class BudgetRoutes extends AllDirectives {
+public final class BudgetRoutes extends AdminDirectives {
   private static final Logger log = LoggerFactory.getLogger(BudgetRoutes.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final ActorSystem<?> system;
-  private final GlobalAdminToken adminToken;
   private final Duration askTimeout;
   private final BodyReader bodies;
   private final LedgerReconciliation reconciliation;
   private final Clock clock;
-  private final ExceptionHandler refused;
 
   public BudgetRoutes(ActorSystem<?> system, AuditStore audit, String adminToken, Duration askTimeout) {
     this(system, audit, adminToken, askTimeout, Clock.systemUTC());
   }
 
   BudgetRoutes(ActorSystem<?> system, AuditStore audit, String adminToken, Duration askTimeout, Clock clock) {
+    super(system, adminToken);
     this.system = system;
-    this.adminToken = new GlobalAdminToken(adminToken);
     this.askTimeout = askTimeout;
     this.bodies = new BodyReader(MAX_BODY_BYTES, Materializer.matFromSystem(system));
     this.reconciliation = new LedgerReconciliation(system, audit);
     this.clock = clock;
-    this.refused = ExceptionHandler.newBuilder()
-        .match(GatewayException.class, e -> complete(ErrorResponses.of(ClientApi.OPENAI, e)))
-        .build();
   }
 
   public Route routes() {
     return pathPrefix("admin", () -> pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenant -> concat(
         path("limits", () -> concat(
-            put(() -> admin(() -> withBody(body -> setLimits(tenant, body)))),
-            get(() -> admin(() -> limits(tenant))))),
-        path("spend", () -> get(() -> admin(() -> spend(tenant)))),
-        path("reconcile", () -> get(() -> admin(() -> parameterOptional("period", p -> reconcile(tenant, p)))))))));
+            put(() -> budgetAdmin(() -> withBody(bodies, body -> setLimits(tenant, body)))),
+            get(() -> budgetAdmin(() -> limits(tenant))))),
+        path("spend", () -> get(() -> budgetAdmin(() -> spend(tenant)))),
+        path("reconcile", () -> get(() -> budgetAdmin(() -> parameterOptional("period", p -> reconcile(tenant, p)))))))));
   }
 
   private Route setLimits(String tenant, JsonNode body) {
@@ -111,20 +100,12 @@ public final class BudgetRoutes extends AllDirectives {
     Period period = reconcilePeriod(periodParam);
     Instant now = clock.instant();
     CompletionStage<SpendReport> report = this.<SpendReport>ask(tenant, r -> new TenantBudget.GetSpend(now, r));
-    return onComplete(report, outcome -> {
-      if (outcome.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, entityFailure(outcome.failed().get(), null)));
-      }
-      return onComplete(reconciliation.compare(tenant, period, now, outcome.get()), compared -> {
-        if (compared.isSuccess()) {
-          return complete(ok(compared.get()));
-        }
-        Throwable cause = ErrorResponses.unwrap(compared.failed().get());
-        log.warn("reconciling the budget of tenant {} failed: {}", tenant, cause.getClass().getSimpleName());
-        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-            "The audit store did not answer; try again.")));
-      });
-    });
+    return whenDone(report, failure -> entityFailure(failure, null), spent ->
+        whenDone(reconciliation.compare(tenant, period, now, spent), failure -> {
+          log.warn("reconciling the budget of tenant {} failed: {}", tenant,
+              ErrorResponses.unwrap(failure).getClass().getSimpleName());
+          return unavailable("The audit store did not answer; try again.");
+        }, compared -> complete(ok(compared))));
   }
 
   private static Period reconcilePeriod(Optional<String> param) {
@@ -139,28 +120,8 @@ public final class BudgetRoutes extends AllDirectives {
   // --- plumbing -------------------------------------------------------------------------------
 
   /** Runs {@code inner} for the global admin; answers 404/401 otherwise, and any GatewayException in its shape. */
-  private Route admin(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      Optional<GatewayException> denied = adminToken.refusal(request);
-      if (denied.isPresent()) {
-        request.discardEntityBytes(system);
-        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
-      }
-      return handleExceptions(refused, inner);
-    });
-  }
-
-  private Route withBody(Function<JsonNode, Route> inner) {
-    return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      try {
-        return inner.apply(JsonBodies.parseObject(result.get()));
-      } catch (GatewayException e) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-      }
-    }));
+  private Route budgetAdmin(Supplier<Route> inner) {
+    return admin(() -> answeringGatewayErrors(inner));
   }
 
   private <T> CompletionStage<T> ask(
@@ -173,9 +134,7 @@ public final class BudgetRoutes extends AllDirectives {
    * {@code param}), no answer in time a 503.
    */
   private <T> Route answer(CompletionStage<T> result, Function<T, HttpResponse> render, String param) {
-    return onComplete(result, outcome -> outcome.isSuccess()
-        ? complete(render.apply(outcome.get()))
-        : complete(ErrorResponses.of(ClientApi.OPENAI, entityFailure(outcome.failed().get(), param))));
+    return whenDone(result, failure -> entityFailure(failure, param), value -> complete(render.apply(value)));
   }
 
   private static GatewayException entityFailure(Throwable failure, String param) {
@@ -185,10 +144,5 @@ public final class BudgetRoutes extends AllDirectives {
     }
     return new GatewayException(ErrorKind.BUDGET_UNAVAILABLE, "The budget service did not answer in time; try again.",
         null, "budget_unavailable");
-  }
-
-  private static HttpResponse ok(JsonNode body) {
-    return HttpResponse.create().withStatus(StatusCodes.OK)
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
   }
 }

@@ -5,21 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.region.HomeMover;
-import io.tollgate.persistence.region.MoveResult;
 import io.tollgate.persistence.region.TenantHome;
 import io.tollgate.persistence.region.TenantHomes;
-import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -40,20 +31,17 @@ import org.slf4j.LoggerFactory;
  * Errors use the OpenAI error shape: an unknown region or tenant id is a 400, a concurrent move a
  * 400 with code {@code home_changed}, Cassandra not answering a 503.
  */
-public final class RegionRoutes extends AllDirectives {
+public final class RegionRoutes extends AdminDirectives {
   private static final Logger log = LoggerFactory.getLogger(RegionRoutes.class);
   private static final long MAX_BODY_BYTES = 16 * 1024;
 
-  private final ActorSystem<?> system;
-  private final GlobalAdminToken adminToken;
   private final BodyReader bodies;
   private final TenantHomes homes;
   private final HomeMover mover;
 
   /** Needs {@code TenantBudget.init(system)} to have run (it starts the homed entities and the home view). */
   public RegionRoutes(ActorSystem<?> system, String adminToken, BodyReader bodies) {
-    this.system = system;
-    this.adminToken = new GlobalAdminToken(adminToken);
+    super(system, adminToken);
     this.bodies = bodies;
     this.homes = TenantHomes.get(system);
     this.mover = HomeMover.create(system);
@@ -69,37 +57,27 @@ public final class RegionRoutes extends AllDirectives {
     return pathPrefix("admin", () -> pathPrefix("tenants", () -> path(
         PathMatchers.segment().slash("home"), tenant -> concat(
             get(() -> admin(() -> home(tenant))),
-            post(() -> admin(() -> withBody(body -> move(tenant, body))))))));
+            post(() -> admin(() -> withBody(bodies, body -> move(tenant, body))))))));
   }
 
   private Route home(String tenant) {
     Optional<GatewayException> bad = badTenant(tenant);
     if (bad.isPresent()) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, bad.get()));
+      return error(bad.get());
     }
-    return onComplete(mover.read(tenant), outcome -> {
-      if (outcome.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, storeFailure(tenant, outcome.failed().get())));
-      }
-      return complete(ok(render(outcome.get())));
-    });
+    return whenDone(mover.read(tenant), failure -> storeFailure(tenant, failure), home -> complete(ok(render(home))));
   }
 
   private Route move(String tenant, JsonNode body) {
     Optional<GatewayException> bad = badTenant(tenant);
     if (bad.isPresent()) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, bad.get()));
+      return error(bad.get());
     }
     JsonNode region = body.get("region");
     if (region == null || !region.isTextual() || region.asText().isBlank()) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI,
-          GatewayException.invalid("region", "'region' is required: one of " + homes.settings().all() + ".")));
+      return error(GatewayException.invalid("region", "'region' is required: one of " + homes.settings().all() + "."));
     }
-    return onComplete(mover.move(tenant, region.asText().strip()), outcome -> {
-      if (outcome.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, moveFailure(tenant, outcome.failed().get())));
-      }
-      MoveResult result = outcome.get();
+    return whenDone(mover.move(tenant, region.asText().strip()), failure -> moveFailure(tenant, failure), result -> {
       ObjectNode json = render(result.home())
           .put("moved", result.moved())
           .put("from", result.from())
@@ -151,35 +129,6 @@ public final class RegionRoutes extends AllDirectives {
 
   private static GatewayException storeFailure(String tenant, Throwable failure) {
     log.warn("tenant home of {}: {}", tenant, ErrorResponses.unwrap(failure).getClass().getSimpleName());
-    return new GatewayException(ErrorKind.UNAVAILABLE, "The tenant home table did not answer; try again.");
-  }
-
-  private Route admin(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      Optional<GatewayException> denied = adminToken.refusal(request);
-      if (denied.isPresent()) {
-        request.discardEntityBytes(system);
-        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
-      }
-      return inner.get();
-    });
-  }
-
-  private Route withBody(Function<JsonNode, Route> inner) {
-    return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      try {
-        return inner.apply(JsonBodies.parseObject(result.get()));
-      } catch (GatewayException e) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-      }
-    }));
-  }
-
-  private static HttpResponse ok(JsonNode body) {
-    return HttpResponse.create().withStatus(StatusCodes.OK)
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+    return unavailable("The tenant home table did not answer; try again.");
   }
 }

@@ -7,10 +7,7 @@ import io.tollgate.node.http.audit.AdminAuth;
 import io.tollgate.persistence.tenantadmin.AdminTokenStore;
 import io.tollgate.persistence.tenantadmin.TenantRouting;
 import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
-import io.tollgate.protocol.ClientApi;
-import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
-import io.tollgate.protocol.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,14 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
@@ -48,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@code allowed_deployments} may use all its deployments). Every model and deployment must be in
  * the catalogue, else 400. Errors use the OpenAI error shape; with no admin token configured: 404.
  */
-public final class RoutingPolicyRoutes extends AllDirectives {
+public final class RoutingPolicyRoutes extends AdminDirectives {
   private static final Logger log = LoggerFactory.getLogger(RoutingPolicyRoutes.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
   private static final int MAX_MODELS = 500;
@@ -57,7 +47,6 @@ public final class RoutingPolicyRoutes extends AllDirectives {
   private static final int MAX_ID_CHARS = 200;
   private static final Set<String> FIELDS = Set.of("allowed_deployments", "pinned", "strategy_keys");
 
-  private final ActorSystem<?> system;
   private final AdminAuth auth;
   private final TenantRoutingStore store;
   private final BiPredicate<String, String> knownDeployment;
@@ -69,7 +58,7 @@ public final class RoutingPolicyRoutes extends AllDirectives {
    */
   public RoutingPolicyRoutes(ActorSystem<?> system, String adminToken, AdminTokenStore tokens, TenantRoutingStore store,
       BiPredicate<String, String> knownDeployment) {
-    this.system = system;
+    super(system, adminToken);
     this.auth = new AdminAuth(adminToken == null ? "" : adminToken, tokens);
     this.store = store;
     this.knownDeployment = knownDeployment;
@@ -79,8 +68,8 @@ public final class RoutingPolicyRoutes extends AllDirectives {
   public Route routes() {
     return pathPrefix("admin", () -> pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenant ->
         path("routing", () -> concat(
-            get(() -> tenantAdmin(tenant, () -> policy(tenant))),
-            put(() -> tenantAdmin(tenant, () -> withBody(body -> replace(tenant, body)))))))));
+            get(() -> tenantAdmin(auth, tenant, false, caller -> policy(tenant))),
+            put(() -> tenantAdmin(auth, tenant, false, caller -> withBody(bodies, body -> replace(tenant, body)))))))));
   }
 
   private Route policy(String tenant) {
@@ -203,63 +192,13 @@ public final class RoutingPolicyRoutes extends AllDirectives {
     return o;
   }
 
-  // --- who may call ---------------------------------------------------------------------------
-
-  /** The global admin, or a tenant admin of {@code tenant}. */
-  private Route tenantAdmin(String tenant, Supplier<Route> inner) {
-    return extractRequest(request -> {
-      if (!auth.enabled()) {
-        return refuse(request, new GatewayException(ErrorKind.NOT_FOUND, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN."));
-      }
-      return onComplete(auth.resolve(request), result -> {
-        if (result.isFailure()) {
-          log.warn("admin token lookup failed: {}", ErrorResponses.unwrap(result.failed().get()).getClass().getSimpleName());
-          return refuse(request, new GatewayException(ErrorKind.UNAVAILABLE, "Could not check the admin token; try again."));
-        }
-        if (result.get().isEmpty()) {
-          return refuse(request, new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null,
-              "invalid_admin_token"));
-        }
-        if (!result.get().get().mayRead(tenant)) {
-          return refuse(request, new GatewayException(ErrorKind.PERMISSION,
-              "This admin token may only access its own tenant.", null, "tenant_mismatch"));
-        }
-        return inner.get();
-      });
-    });
-  }
-
-  private Route refuse(HttpRequest request, GatewayException e) {
-    request.discardEntityBytes(system);
-    return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-  }
-
   // --- plumbing -------------------------------------------------------------------------------
-
-  private Route withBody(Function<JsonNode, Route> inner) {
-    return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      try {
-        return inner.apply(JsonBodies.parseObject(result.get()));
-      } catch (GatewayException e) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-      }
-    }));
-  }
 
   /** 200 with the policy, or 503 when the store failed (logged without details). */
   private Route answer(CompletionStage<TenantRouting> result) {
-    return onComplete(result, outcome -> {
-      if (outcome.isSuccess()) {
-        return complete(HttpResponse.create().withStatus(StatusCodes.OK)
-            .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(render(outcome.get()))));
-      }
-      Throwable cause = ErrorResponses.unwrap(outcome.failed().get());
-      log.warn("routing policy store failed: {}", cause.getClass().getSimpleName());
-      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-          "The routing policy store did not answer; try again.")));
-    });
+    return whenDone(result, failure -> {
+      log.warn("routing policy store failed: {}", ErrorResponses.unwrap(failure).getClass().getSimpleName());
+      return unavailable("The routing policy store did not answer; try again.");
+    }, policy -> complete(ok(render(policy))));
   }
 }

@@ -16,7 +16,6 @@ import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.circuit.CircuitState;
 import io.tollgate.persistence.tenantadmin.TenantRouting;
 import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
-import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
@@ -27,14 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -48,10 +41,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       dry run — which deployments this node would try for that call now, in order, and why.
  * </ul>
  */
-public final class RoutingRoutes extends AllDirectives {
+public final class RoutingRoutes extends AdminDirectives {
   private static final long EXPLAIN_TOKENS = 1000;
-  private final ActorSystem<?> system;
-  private final GlobalAdminToken adminToken;
   private final ModelCatalog catalog;
   private final Router router;
   private final CircuitBook circuits;
@@ -61,8 +52,7 @@ public final class RoutingRoutes extends AllDirectives {
   public RoutingRoutes(
       ActorSystem<?> system, String adminToken, ModelCatalog catalog, Router router, CircuitBook circuits,
       TenantRoutingStore policies, BodyReader bodies) {
-    this.system = system;
-    this.adminToken = new GlobalAdminToken(adminToken);
+    super(system, adminToken);
     this.catalog = catalog;
     this.router = router;
     this.circuits = circuits;
@@ -71,7 +61,7 @@ public final class RoutingRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    Route list = get(() -> admin(() -> complete(json(StatusCodes.OK, circuitsJson()))));
+    Route list = get(() -> admin(() -> complete(ok(circuitsJson()))));
     Route open = post(() -> admin(() -> parameter("deployment", this::open)));
     Route close = post(() -> admin(() -> parameter("deployment", id -> known(id, () -> reply(circuits.forceClose(id))))));
     Route explain = get(() -> admin(() -> parameter("model", model -> parameterOptional("tenant", tenant ->
@@ -122,37 +112,32 @@ public final class RoutingRoutes extends AllDirectives {
   }
 
   private Route open(String deploymentId) {
-    return known(deploymentId, () -> extractRequest(request -> withBody(request, body -> {
+    return known(deploymentId, () -> withOptionalBody(bodies, body -> {
       JsonNode seconds = body.path("seconds");
       if (!seconds.isMissingNode() && (!seconds.canConvertToLong() || seconds.asLong() <= 0)) {
         throw GatewayException.invalid("seconds", "'seconds' must be a positive whole number.");
       }
       Duration length = Duration.ofSeconds(seconds.isMissingNode() ? 300 : seconds.asLong());
       return reply(circuits.forceOpen(deploymentId, length, body.path("reason").asText("opened by an operator")));
-    })));
+    }));
   }
 
   private Route explain(String model, Optional<String> tenant, Optional<String> key, Optional<String> strategyName,
       boolean stream) {
     Optional<ModelGroup> group = catalog.group(model);
     if (group.isEmpty()) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.NOT_FOUND,
-          "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found")));
+      return error(new GatewayException(ErrorKind.NOT_FOUND,
+          "The model '" + model + "' does not exist or is not enabled on this gateway.", "model", "model_not_found"));
     }
     Optional<RoutingStrategy> strategy = strategyName.flatMap(RoutingStrategy::parse);
     if (strategyName.isPresent() && strategy.isEmpty()) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, GatewayException.invalid("strategy",
-          "Unknown strategy '" + strategyName.get() + "': use priority, weighted, least-latency or lowest-cost.")));
+      return error(GatewayException.invalid("strategy",
+          "Unknown strategy '" + strategyName.get() + "': use priority, weighted, least-latency or lowest-cost."));
     }
     CompletionStage<TenantRouting> policy = tenant.isPresent()
         ? policies.get(tenant.get())
         : CompletableFuture.completedFuture(null);
-    return onComplete(policy, result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-            "The tenant's routing policy could not be read; try again.")));
-      }
-      TenantRouting p = result.get();
+    return whenDone(policy, "The tenant's routing policy could not be read; try again.", p -> {
       boolean strategyAllowed = strategy.isEmpty() || key.isEmpty() || p == null || p.keyMayChooseStrategy(key.get());
       RoutingDecision decision = router.route(group.get(),
           new RoutingRequest(strategyAllowed ? strategy.orElse(null) : null, stream, EXPLAIN_TOKENS, EXPLAIN_TOKENS, p));
@@ -163,55 +148,21 @@ public final class RoutingRoutes extends AllDirectives {
       if (strategy.isPresent() && key.isPresent()) {
         body.put("key_may_choose_strategy", strategyAllowed);
       }
-      return complete(json(StatusCodes.OK, body));
+      return complete(ok(body));
     });
   }
 
   private Route known(String deploymentId, Supplier<Route> inner) {
     boolean known = catalog.deployments().stream().anyMatch(d -> d.deploymentId().equals(deploymentId));
     if (!known) {
-      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.NOT_FOUND,
-          "No deployment '" + deploymentId + "' in the model catalogue.", "deployment", "deployment_not_found")));
+      return error(new GatewayException(ErrorKind.NOT_FOUND,
+          "No deployment '" + deploymentId + "' in the model catalogue.", "deployment", "deployment_not_found"));
     }
     return inner.get();
   }
 
   private Route reply(CompletionStage<CircuitState> state) {
-    return onComplete(state, result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.UNAVAILABLE,
-            "The circuit did not answer in time; try again.")));
-      }
-      CircuitState s = result.get();
-      return complete(json(StatusCodes.OK, stateJson(Json.MAPPER.createObjectNode(), s.deploymentId(), s, Instant.now())));
-    });
-  }
-
-  private Route withBody(HttpRequest request, Function<JsonNode, Route> inner) {
-    return onComplete(bodies.read(request.entity()), result -> {
-      if (result.isFailure()) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, ErrorResponses.classify(result.failed().get())));
-      }
-      try {
-        return inner.apply(result.get().isEmpty() ? Json.MAPPER.createObjectNode() : JsonBodies.parseObject(result.get()));
-      } catch (GatewayException e) {
-        return complete(ErrorResponses.of(ClientApi.OPENAI, e));
-      }
-    });
-  }
-
-  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, JsonNode body) {
-    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
-  }
-
-  private Route admin(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      Optional<GatewayException> denied = adminToken.refusal(request);
-      if (denied.isPresent()) {
-        request.discardEntityBytes(system);
-        return complete(ErrorResponses.of(ClientApi.OPENAI, denied.get()));
-      }
-      return inner.get();
-    });
+    return whenDone(state, "The circuit did not answer in time; try again.",
+        s -> complete(ok(stateJson(Json.MAPPER.createObjectNode(), s.deploymentId(), s, Instant.now()))));
   }
 }
