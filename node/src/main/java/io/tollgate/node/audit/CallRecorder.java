@@ -72,7 +72,10 @@ public final class CallRecorder {
             o.errorType(),
             o.streamed(),
             ctx.caller().team(),
-            ctx.admission().map(Admission::leaseId).orElse(null));
+            ctx.admission().map(Admission::leaseId).orElse(null),
+            o.route() == null ? null : o.route().deploymentId(),
+            o.route() == null ? null : region(o.route()),
+            ctx.attempts());
     metrics.recordCall(new CallMetrics(
         r.tenantId(), ctx.api(), r.logicalModel(), r.provider(), r.upstreamModel(), r.streamed(), r.status(),
         r.errorType(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), cost, r.latencyMillis(), r.ttftMillis()),
@@ -97,4 +100,7 @@ public final class CallRecorder {
     return cost;
   }
 
+  private static String region(ModelRoute route) {
+    return route.region().isEmpty() ? AuditRecord.GLOBAL_REGION : route.region();
+  }
 }

@@ -16,7 +16,8 @@ public final class AuditJson {
   public static final List<String> FIELDS = List.of(
       "request_id", "time", "tenant_id", "key_id", "team", "client_api", "model", "provider", "upstream_model",
       "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated", "cost_usd",
-      "cost_micros", "latency_ms", "ttft_ms", "status", "error_type", "streamed", "lease_id");
+      "cost_micros", "latency_ms", "ttft_ms", "status", "error_type", "streamed", "lease_id", "deployment", "region",
+      "attempts");
 
   private AuditJson() {}
 
@@ -43,7 +44,10 @@ public final class AuditJson {
         .put("status", r.status())
         .put("error_type", r.errorType())
         .put("streamed", r.streamed())
-        .put("lease_id", r.leaseId());
+        .put("lease_id", r.leaseId())
+        .put("deployment", r.deployment())
+        .put("region", r.region())
+        .put("attempts", r.attempts());
   }
 
   /** A record with its stored bodies (null fields when the tenant had not opted in). */

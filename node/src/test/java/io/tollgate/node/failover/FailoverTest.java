@@ -157,6 +157,33 @@ class FailoverTest {
   }
 
   @Test
+  void the_audit_record_of_a_failed_over_call_names_the_serving_deployment_and_its_attempts() {
+    cluster.fake.setBehaviour("three-a", Behaviour.defaults().withFailure(Failure.STATUS_500));
+    cluster.fake.setBehaviour("three-b", Behaviour.defaults().withFailure(Failure.STATUS_529));
+    HttpResponse<String> r = cluster.chat(0, tenant.key(), "ha-three", "hello");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String requestId = r.headers().firstValue("x-request-id").orElseThrow();
+
+    JsonNode[] found = {null};
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode page = cluster.admin(1, "GET",
+          "/admin/tenants/" + tenant.id() + "/audit?model=ha-three&deployment=three-c", null, 200);
+      for (JsonNode record : page.path("data")) {
+        if (record.path("request_id").asText().equals(requestId)) {
+          found[0] = record;
+          return true;
+        }
+      }
+      return false;
+    });
+    assertThat(found[0].path("deployment").asText()).isEqualTo("three-c");
+    assertThat(found[0].path("region").asText()).isEqualTo("global");
+    assertThat(found[0].path("attempts").asInt()).isEqualTo(3);
+    assertThat(found[0].path("upstream_model").asText()).isEqualTo("three-c");
+    cluster.fake.clearModelBehaviours();
+  }
+
+  @Test
   void fallback_under_lowest_cost_goes_from_the_cheapest_up() {
     cluster.fake.setBehaviour("cost-cheap", Behaviour.defaults().withFailure(Failure.STATUS_500));
     cluster.fake.clearRequests();

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param errorType null on success
  * @param team the calling key's team; null when the key has none
  * @param leaseId the budget lease the call was admitted from; null when no lease was used
+ * @param deployment the deployment that served the call (of its last attempt); null when no model was resolved
+ * @param region the deployment's region, {@code global} for a global deployment; null when no model was resolved
+ * @param attempts provider attempts the call made (more than one after a failover); 0 when none
  */
 public record AuditRecord(
     String requestId,
@@ -39,12 +42,29 @@ public record AuditRecord(
     String errorType,
     boolean streamed,
     String team,
-    String leaseId) {
+    String leaseId,
+    String deployment,
+    String region,
+    int attempts) {
+
+  /** The region a global deployment is recorded under. */
+  public static final String GLOBAL_REGION = "global";
 
   public AuditRecord {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(tenantId, "tenantId");
+  }
+
+  /** A record without deployment, region and attempts, as written before routing recorded them. */
+  public AuditRecord(
+      String requestId, Instant time, String tenantId, String keyId, String clientApi, String logicalModel,
+      String provider, String upstreamModel, long inputTokens, long outputTokens, long cachedTokens,
+      long cacheWriteTokens, boolean usageEstimated, long costMicros, long latencyMillis, long ttftMillis,
+      int status, String errorType, boolean streamed, String team, String leaseId) {
+    this(requestId, time, tenantId, keyId, clientApi, logicalModel, provider, upstreamModel, inputTokens,
+        outputTokens, cachedTokens, cacheWriteTokens, usageEstimated, costMicros, latencyMillis, ttftMillis,
+        status, errorType, streamed, team, leaseId, null, null, 0);
   }
 
   /** The UTC day whose partition holds this record. */

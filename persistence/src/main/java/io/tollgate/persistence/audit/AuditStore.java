@@ -44,7 +44,8 @@ public final class AuditStore {
   private static final List<String> COLUMN_LIST = List.of(
       "tenant_id", "day", "time", "request_id", "key_id", "client_api", "logical_model", "provider",
       "upstream_model", "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated",
-      "cost_micros", "latency_millis", "ttft_millis", "status", "error_type", "streamed", "team", "lease_id");
+      "cost_micros", "latency_millis", "ttft_millis", "status", "error_type", "streamed", "team", "lease_id",
+      "deployment", "region", "attempts");
   private static final String COLUMNS = String.join(", ", COLUMN_LIST);
   private static final String BODY_COLUMNS =
       "tenant_id, day, request_id, time, request_body, response_body, request_truncated, response_truncated";
@@ -303,7 +304,8 @@ public final class AuditStore {
         .setLong("latency_millis", r.latencyMillis())
         .setLong("ttft_millis", r.ttftMillis())
         .setInt("status", r.status())
-        .setBoolean("streamed", r.streamed());
+        .setBoolean("streamed", r.streamed())
+        .setInt("attempts", r.attempts());
     // Null text columns stay unset rather than bound to null, which would write tombstones.
     b = setIfPresent(b, "key_id", r.keyId());
     b = setIfPresent(b, "client_api", r.clientApi());
@@ -313,6 +315,8 @@ public final class AuditStore {
     b = setIfPresent(b, "error_type", r.errorType());
     b = setIfPresent(b, "team", r.team());
     b = setIfPresent(b, "lease_id", r.leaseId());
+    b = setIfPresent(b, "deployment", r.deployment());
+    b = setIfPresent(b, "region", r.region());
     return b.setIdempotence(true).setConsistencyLevel(settings.consistency()).build();
   }
 
@@ -363,7 +367,11 @@ public final class AuditStore {
         row.getString("error_type"),
         row.getBoolean("streamed"),
         row.getString("team"),
-        row.getString("lease_id"));
+        row.getString("lease_id"),
+        row.getString("deployment"),
+        row.getString("region"),
+        // A row written before attempts existed reads as 0 (the driver's value for a null int).
+        row.getInt("attempts"));
   }
 
   private static StoredBodies bodies(Row row) {

@@ -19,7 +19,7 @@ class AuditSchemaTest {
         .startsWith("CREATE TABLE IF NOT EXISTS audit_ks.audit_by_tenant_day")
         .contains("PRIMARY KEY ((tenant_id, day), time, request_id)")
         .contains("CLUSTERING ORDER BY (time DESC")
-        .contains("team ", "lease_id ");
+        .contains("team ", "lease_id ", "deployment ", "region ", "attempts ");
     assertThat(String.join("\n", statements)).doesNotContain("${").doesNotContain("--");
   }
 
@@ -29,6 +29,9 @@ class AuditSchemaTest {
 
     assertThat(statements).anySatisfy(s -> assertThat(s)
         .startsWith("ALTER TABLE audit_ks.audit_by_tenant_day ADD IF NOT EXISTS").contains("team text", "lease_id text"));
+    assertThat(statements).anySatisfy(s -> assertThat(s)
+        .startsWith("ALTER TABLE audit_ks.audit_by_tenant_day ADD IF NOT EXISTS")
+        .contains("deployment text", "region text", "attempts int"));
     assertThat(statements).anySatisfy(s -> assertThat(s)
         .startsWith("CREATE TABLE IF NOT EXISTS audit_ks.audit_bodies_by_tenant_day")
         .contains("PRIMARY KEY ((tenant_id, day), request_id)"));

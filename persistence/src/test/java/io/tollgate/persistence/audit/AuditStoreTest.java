@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -140,6 +141,31 @@ class AuditStoreTest {
     assertThat(await(store.forTenantDay(tenant, DAY))).containsExactly(plain, withLease);
     assertThat(plain.team()).isNull();
     assertThat(plain.leaseId()).isNull();
+  }
+
+  @Test
+  void keeps_the_deployment_region_and_attempts_of_a_failed_over_call() throws Exception {
+    String tenant = freshTenant();
+    AuditRecord failedOver = new AuditRecord("req-1", NOON, tenant, "key_abc", "openai", "ha-chat", "fake-openai",
+        "gpt-4o-mini", 120, 30, 0, 0, false, 1234, 850, 210, 200, null, true, null, "lease-1",
+        "azure-eu-west", "eu-west", 3);
+    AuditRecord global = new AuditRecord("req-2", NOON.plusSeconds(1), tenant, "key_abc", "openai", "ha-chat",
+        "fake-openai", "gpt-4o-mini", 10, 5, 0, 0, false, 50, 40, -1, 200, null, false, null, null,
+        "openai-global", AuditRecord.GLOBAL_REGION, 1);
+    AuditRecord unresolved = new AuditRecord("req-3", NOON.plusSeconds(2), tenant, "key_abc", "openai", "nope",
+        null, null, 0, 0, 0, 0, false, 0, 3, -1, 404, "model_not_found", false, null, null, null, null, 0);
+
+    await(store.write(failedOver));
+    await(store.write(global));
+    await(store.write(unresolved));
+
+    assertThat(await(store.forTenantDay(tenant, DAY))).containsExactly(unresolved, global, failedOver);
+    AuditRecord read = await(store.byRequestId(tenant, DAY, "req-1")).orElseThrow();
+    assertThat(read.deployment()).isEqualTo("azure-eu-west");
+    assertThat(read.region()).isEqualTo("eu-west");
+    assertThat(read.attempts()).isEqualTo(3);
+    assertThat(await(store.records(tenant, AuditRange.days(DAY, DAY), AuditFilter.ALL.withDeployment("openai-global"),
+        null).runWith(Sink.seq(), testKit.system()))).containsExactly(global);
   }
 
   @Test

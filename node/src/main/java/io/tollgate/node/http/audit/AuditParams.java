@@ -18,7 +18,8 @@ import java.util.Map;
  *       includes the whole day as a date. Defaults: {@code to} = the end of today (UTC),
  *       {@code from} = the start of {@code to}'s day. At most {@value #MAX_DAYS} days.
  *   <li>Filters: {@code key} (key id), {@code model} (logical model), {@code team}, {@code status}
- *       ({@code 200}, or a class such as {@code 4xx}).
+ *       ({@code 200}, or a class such as {@code 4xx}), {@code deployment} (the deployment that
+ *       served the call).
  *   <li>{@code limit}, {@code page_token}, {@code format=json|csv}.
  * </ul>
  */
@@ -56,6 +57,9 @@ public final class AuditParams {
     }
     if (present(params, "team")) {
       f = f.withTeam(params.get("team"));
+    }
+    if (present(params, "deployment")) {
+      f = f.withDeployment(params.get("deployment"));
     }
     if (present(params, "status")) {
       String s = params.get("status").trim().toLowerCase(java.util.Locale.ROOT);
