@@ -26,8 +26,16 @@ final class RegionAdmin {
 
   record Key(String keyId, String secret) {}
 
-  /** One chat call: its status, request id and error type (null on success); status 0 when no answer came. */
-  record Chat(int status, String requestId, String errorType) {}
+  /**
+   * One chat call: its status, request id, error type (null on success), and the deployment and
+   * region that served it with the provider attempts it took (null and 0 without an answer);
+   * status 0 when no answer came.
+   */
+  record Chat(int status, String requestId, String errorType, String deployment, String region, int attempts) {
+    boolean ok() {
+      return status == 200;
+    }
+  }
 
   void createTenant(String node, String tenantId) {
     call(node, "POST", "/admin/tenants", "{\"tenant_id\":\"" + tenantId + "\",\"name\":\"Region " + tenantId + "\"}",
@@ -64,12 +72,22 @@ final class RegionAdmin {
     return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
   }
 
-  JsonNode home(String regionAdmin, String tenantId) {
-    return call(regionAdmin, "GET", "/admin/tenants/" + tenantId + "/home", null, 200);
+  JsonNode home(String node, String tenantId) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/home", null, 200);
   }
 
-  JsonNode moveHome(String regionAdmin, String tenantId, String region) {
-    return call(regionAdmin, "POST", "/admin/tenants/" + tenantId + "/home", "{\"region\":\"" + region + "\"}", 200);
+  JsonNode moveHome(String node, String tenantId, String region) {
+    return call(node, "POST", "/admin/tenants/" + tenantId + "/home", "{\"region\":\"" + region + "\"}", 200);
+  }
+
+  /** The phase ({@code closed}, {@code open}, {@code half_open}) of a deployment's circuit as {@code node} sees it. */
+  String circuitPhase(String node, String deploymentId) {
+    for (JsonNode entry : call(node, "GET", "/admin/circuits", null, 200).get("data")) {
+      if (deploymentId.equals(entry.get("deployment").asText())) {
+        return entry.get("phase").asText();
+      }
+    }
+    throw new IllegalStateException(node + " lists no circuit for " + deploymentId);
   }
 
   List<JsonNode> audit(String node, String tenantId, Instant from, Instant to) {
@@ -100,10 +118,13 @@ final class RegionAdmin {
         .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      String errorType = response.statusCode() == 200 ? null : json(response.body()).at("/error/type").asText(null);
-      return new Chat(response.statusCode(), response.headers().firstValue("x-request-id").orElse(null), errorType);
+      String errorType = response.statusCode() == 200 ? null : errorType(response.body());
+      return new Chat(response.statusCode(), response.headers().firstValue("x-request-id").orElse(null), errorType,
+          response.headers().firstValue("x-tollgate-deployment").orElse(null),
+          response.headers().firstValue("x-tollgate-region").orElse(null),
+          response.headers().firstValue("x-tollgate-attempts").map(Integer::parseInt).orElse(0));
     } catch (IOException e) {
-      return new Chat(0, null, null);
+      return new Chat(0, null, null, null, null, 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -139,6 +160,15 @@ final class RegionAdmin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The error type of an error body; the start of the body itself when it is not the JSON error shape. */
+  private static String errorType(String body) {
+    try {
+      return Json.MAPPER.readTree(body).at("/error/type").asText(body);
+    } catch (IOException e) {
+      return body.length() > 80 ? body.substring(0, 80) : body;
     }
   }
 
