@@ -200,7 +200,17 @@ class BudgetChaosTest {
     Map<String, List<JsonNode>> byRequest = audit.stream().collect(Collectors.groupingBy(r -> r.get("request_id").asText()));
     assertThat(byRequest.values().stream().filter(rs -> rs.size() != 1).toList())
         .as("request ids with more than one audit record").isEmpty();
-    for (ChaosCall call : calls.stream().filter(c -> !c.unanswered()).toList()) {
+    // A node killed with SIGKILL loses the audit writes still in flight (the answer does not wait for
+    // Cassandra): calls it answered in its last moments may have no record. Only those may.
+    List<ChaosCall> recordLost = calls.stream()
+        .filter(c -> !c.unanswered() && !byRequest.containsKey(c.requestId())).toList();
+    System.out.println("BudgetChaosTest: answered by the killed node with the audit write lost: " + recordLost.size());
+    assertThat(recordLost).as("answered calls without an audit record").allSatisfy(c -> {
+      assertThat(c.node()).as("answered by the killed node").isEqualTo(host);
+      assertThat(c.doneAt()).as("answered just before the kill").isBetween(killedAt.minusSeconds(2), killedAt.plusSeconds(1));
+    });
+    assertThat(recordLost.size()).as("lost audit writes").isLessThanOrEqualTo(inFlightAtKill);
+    for (ChaosCall call : calls.stream().filter(c -> !c.unanswered() && !recordLost.contains(c)).toList()) {
       List<JsonNode> records = byRequest.get(call.requestId());
       assertThat(records).as("audit records of request %s (%d)", call.requestId(), call.status()).hasSize(1);
       assertThat(records.get(0).get("status").asInt()).isEqualTo(call.status());
@@ -211,7 +221,8 @@ class BudgetChaosTest {
 
     // nothing was admitted beyond the budget: what the clients saw admitted, and what the dead node
     // admitted without answering, cost no more than the budget together
-    Set<String> seen = admitted.stream().map(ChaosCall::requestId).collect(Collectors.toSet());
+    Set<String> seen = admitted.stream().filter(c -> !recordLost.contains(c)).map(ChaosCall::requestId)
+        .collect(Collectors.toSet());
     Map<String, JsonNode> records = audit.stream()
         .collect(Collectors.toMap(r -> r.get("request_id").asText(), Function.identity()));
     long seenCost = seen.stream().mapToLong(id -> records.get(id).get("cost_micros").asLong()).sum();
