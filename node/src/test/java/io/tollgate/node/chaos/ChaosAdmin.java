@@ -1,27 +1,21 @@
 package io.tollgate.node.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.testing.ClusterOfProcesses;
-import io.tollgate.protocol.Json;
-import java.io.IOException;
+import io.tollgate.node.testing.ClusterAdminHttp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The admin API calls the chaos test makes, against whichever node it names. */
-final class ChaosAdmin {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private final HttpClient http;
+final class ChaosAdmin extends ClusterAdminHttp {
 
   ChaosAdmin(HttpClient http) {
-    this.http = http;
+    super(http);
   }
 
   record Key(String keyId, String secret) {}
@@ -78,49 +72,10 @@ final class ChaosAdmin {
   }
 
   /** Any call with the admin token; the raw response. */
-  HttpResponse<String> raw(String node, String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node + path))
-        .timeout(TIMEOUT)
-        .header("authorization", "Bearer " + ClusterOfProcesses.ADMIN_TOKEN);
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return send(b.build());
-  }
 
   /** {@code GET /v1/models} with an API key: whether that node knows the key yet. */
   int models(String node, String secret) {
     return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))
         .timeout(TIMEOUT).header("authorization", "Bearer " + secret).GET().build()).statusCode();
-  }
-
-  private JsonNode call(String node, String method, String path, String body, int expected) {
-    HttpResponse<String> response = raw(node, method, path, body);
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + path + " on " + node + " answered " + response.statusCode()
-          + ": " + response.body());
-    }
-    return json(response.body());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static JsonNode json(String body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + body, e);
-    }
   }
 }

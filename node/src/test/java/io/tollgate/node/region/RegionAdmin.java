@@ -1,7 +1,7 @@
 package io.tollgate.node.region;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.testing.ClusterOfProcesses;
+import io.tollgate.node.testing.ClusterAdminHttp;
 import io.tollgate.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -10,18 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The admin and chat calls the region tests make, against whichever node (URL) they name. */
-final class RegionAdmin {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private final HttpClient http;
+final class RegionAdmin extends ClusterAdminHttp {
 
   RegionAdmin(HttpClient http) {
-    this.http = http;
+    super(http);
   }
 
   record Key(String keyId, String secret) {}
@@ -131,52 +128,12 @@ final class RegionAdmin {
     }
   }
 
-  HttpResponse<String> raw(String node, String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node + path))
-        .timeout(TIMEOUT)
-        .header("authorization", "Bearer " + ClusterOfProcesses.ADMIN_TOKEN);
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return send(b.build());
-  }
-
-  private JsonNode call(String node, String method, String path, String body, int expected) {
-    HttpResponse<String> response = raw(node, method, path, body);
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + path + " on " + node + " answered " + response.statusCode()
-          + ": " + response.body());
-    }
-    return json(response.body());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** The error type of an error body; the start of the body itself when it is not the JSON error shape. */
   private static String errorType(String body) {
     try {
       return Json.MAPPER.readTree(body).at("/error/type").asText(body);
     } catch (IOException e) {
       return body.length() > 80 ? body.substring(0, 80) : body;
-    }
-  }
-
-  static JsonNode json(String body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + body, e);
     }
   }
 }
