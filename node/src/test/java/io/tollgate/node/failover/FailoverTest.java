@@ -45,6 +45,7 @@ class FailoverTest {
         group("stream-early", "priority", dep("early-broken", "priority = 1"), dep("early-ok", "priority = 2")),
         group("stream-error-first", "priority", dep("errfirst-broken", "priority = 1"),
             "{ id = errfirst-ok, provider = fake-anthropic, upstream-model = errfirst-ok, priority = 2, " + PRICE + " }"),
+        group("hangs", "priority", dep("hang-primary", "priority = 1"), dep("hang-backup", "priority = 2")),
         group("stream-cut", "priority", dep("cut-broken", "priority = 1"), dep("cut-ok", "priority = 2")),
         group("explained", "priority", dep("explain-a", "priority = 1"), dep("explain-b", "priority = 2")),
         "}"));
@@ -181,6 +182,15 @@ class FailoverTest {
     assertThat(found[0].path("attempts").asInt()).isEqualTo(3);
     assertThat(found[0].path("upstream_model").asText()).isEqualTo("three-c");
     cluster.fake.clearModelBehaviours();
+  }
+
+  @Test
+  void a_deployment_that_hangs_is_left_for_the_next_once_its_response_timeout_passes() {
+    cluster.fake.setBehaviour("hang-primary", Behaviour.defaults().withFailure(Failure.HANG));
+    HttpResponse<String> r = cluster.chat(0, tenant.key(), "hangs", "hello");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-tollgate-deployment")).contains("hang-backup");
+    assertThat(r.headers().firstValue("x-tollgate-attempts")).contains("2");
   }
 
   @Test
