@@ -23,6 +23,10 @@ import org.apache.pekko.actor.typed.Props;
  * {@code tollgate.registry.catch-up-after} after subscribing (the registry's topic needs a gossip
  * round to discover a new node, and changes made in that window reach the node this way); and
  * every {@code tollgate.registry.refresh-interval} as a safety net.
+ *
+ * <p>If the registry has not answered within {@code tollgate.registry.bootstrap-from-journal-after}
+ * (its region is down while this node starts), the first view is read from the registry's journal
+ * instead ({@link RegistryJournal}), so the node can serve; the registry is still asked as above.
  */
 public final class KeyDirectory {
   private static final AtomicInteger INSTANCES = new AtomicInteger();

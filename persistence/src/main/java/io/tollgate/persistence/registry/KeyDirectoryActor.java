@@ -25,7 +25,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
 
   /** Local messages only: none of them leaves the node. */
-  sealed interface Msg permits Fetch, Loaded, LoadFailed, Updated, Stop {}
+  sealed interface Msg permits Fetch, Loaded, LoadFailed, Updated, Stop, ReadJournal, JournalRead, JournalReadFailed {}
 
   /** Load the snapshot now; {@code reason} goes to the debug log. */
   record Fetch(String reason) implements Msg {}
@@ -38,6 +38,13 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
 
   /** The node is shutting down: stop loading (the directory keeps its last view). */
   enum Stop implements Msg { INSTANCE }
+
+  /** No view yet after {@code bootstrap-from-journal-after}: read one from the registry's journal. */
+  enum ReadJournal implements Msg { INSTANCE }
+
+  record JournalRead(RegistrySnapshot snapshot) implements Msg {}
+
+  record JournalReadFailed(Throwable cause) implements Msg {}
 
   /** Updates kept while a snapshot is on its way; more than this and the next snapshot is needed anyway. */
   private static final int MAX_PENDING = 1_000;
@@ -53,6 +60,7 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
   private final List<RegistryUpdate> pending = new ArrayList<>();
   private Duration backoff;
   private int failuresInARow;
+  private boolean readingJournal;
 
   static Behavior<Msg> create(
       RecipientRef<KeyRegistry.Command> registry, KeyDirectorySettings settings, Consumer<KeyDirectory.View> sink) {
@@ -79,6 +87,9 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
 
     timers.startTimerWithFixedDelay("refresh", new Fetch("refresh interval"), settings.refreshInterval());
     timers.startSingleTimer("catch-up", new Fetch("catch-up after subscribing"), settings.catchUpAfter());
+    if (settings.bootstrapsFromJournal()) {
+      timers.startSingleTimer("journal", ReadJournal.INSTANCE, settings.bootstrapFromJournalAfter());
+    }
     fetch("start");
   }
 
@@ -90,6 +101,9 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
         .onMessage(LoadFailed.class, this::onLoadFailed)
         .onMessage(Updated.class, m -> onUpdate(m.update()))
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(ReadJournal.INSTANCE, this::readJournal)
+        .onMessage(JournalRead.class, this::onJournalRead)
+        .onMessage(JournalReadFailed.class, this::onJournalReadFailed)
         .build();
   }
 
@@ -149,6 +163,52 @@ final class KeyDirectoryActor extends AbstractBehavior<KeyDirectoryActor.Msg> {
     }
     timers.startSingleTimer("retry", new Fetch("retry"), backoff);
     backoff = nextBackoff();
+    return this;
+  }
+
+  private Behavior<Msg> readJournal() {
+    if (readingJournal || view.version() >= 0) {
+      return this;
+    }
+    readingJournal = true;
+    getContext().pipeToSelf(RegistryJournal.load(getContext().getSystem()),
+        (snapshot, failure) -> snapshot != null ? new JournalRead(snapshot) : new JournalReadFailed(failure));
+    return this;
+  }
+
+  /**
+   * The registry did not answer in time, so its journal stands in: the directory becomes ready with
+   * it, and keeps asking the registry, whose snapshot (or pushed updates) take over as usual.
+   */
+  private Behavior<Msg> onJournalRead(JournalRead m) {
+    readingJournal = false;
+    if (view.version() >= 0) {
+      return this; // the registry answered meanwhile: its snapshot is the truth
+    }
+    RegistrySnapshot snapshot = m.snapshot();
+    KeyDirectory.View next = new KeyDirectory.View(snapshot.version(), snapshot.keys());
+    // Updates received meanwhile wait for the registry's snapshot; apply those that follow now too.
+    List<RegistryUpdate> received = new ArrayList<>(pending);
+    received.sort(Comparator.comparingLong(RegistryUpdate::version));
+    for (RegistryUpdate u : received) {
+      if (u.follows(next.version())) {
+        next = applied(next, u);
+      }
+    }
+    getContext().getLog().warn("the key registry did not answer within {} ms: key directory loaded from the "
+            + "registry's journal ({} keys, version {}); still asking the registry",
+        settings.bootstrapFromJournalAfter().toMillis(), next.keys().size(), next.version());
+    show(next);
+    return this;
+  }
+
+  private Behavior<Msg> onJournalReadFailed(JournalReadFailed m) {
+    readingJournal = false;
+    if (view.version() < 0) {
+      getContext().getLog().warn("could not read the key registry's journal either ({}); trying again in {} ms",
+          m.cause().toString(), settings.bootstrapFromJournalAfter().toMillis());
+      timers.startSingleTimer("journal", ReadJournal.INSTANCE, settings.bootstrapFromJournalAfter());
+    }
     return this;
   }
 
