@@ -2,14 +2,7 @@ package io.tollgate.node.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.ClusterAdminHttp;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The admin API calls the chaos test makes, against whichever node it names. */
 final class ChaosAdmin extends ClusterAdminHttp {
@@ -57,25 +50,4 @@ final class ChaosAdmin extends ClusterAdminHttp {
     return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
   }
 
-  /** Every audit record of the tenant in {@code [from, to)}, all pages. */
-  List<JsonNode> audit(String node, String tenantId, Instant from, Instant to) {
-    List<JsonNode> out = new ArrayList<>();
-    String base = "/admin/tenants/" + tenantId + "/audit?limit=1000&from=" + from + "&to=" + to;
-    String token = null;
-    do {
-      String path = token == null ? base : base + "&page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-      JsonNode page = call(node, "GET", path, null, 200);
-      page.get("data").forEach(out::add);
-      token = page.path("has_more").asBoolean() ? page.get("next_page_token").asText() : null;
-    } while (token != null);
-    return out;
-  }
-
-  /** Any call with the admin token; the raw response. */
-
-  /** {@code GET /v1/models} with an API key: whether that node knows the key yet. */
-  int models(String node, String secret) {
-    return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))
-        .timeout(TIMEOUT).header("authorization", "Bearer " + secret).GET().build()).statusCode();
-  }
 }

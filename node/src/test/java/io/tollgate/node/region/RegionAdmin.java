@@ -5,14 +5,9 @@ import io.tollgate.node.testing.ClusterAdminHttp;
 import io.tollgate.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The admin and chat calls the region tests make, against whichever node (URL) they name. */
 final class RegionAdmin extends ClusterAdminHttp {
@@ -85,25 +80,6 @@ final class RegionAdmin extends ClusterAdminHttp {
       }
     }
     throw new IllegalStateException(node + " lists no circuit for " + deploymentId);
-  }
-
-  List<JsonNode> audit(String node, String tenantId, Instant from, Instant to) {
-    List<JsonNode> out = new ArrayList<>();
-    String base = "/admin/tenants/" + tenantId + "/audit?limit=1000&from=" + from + "&to=" + to;
-    String token = null;
-    do {
-      String path = token == null ? base : base + "&page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-      JsonNode page = call(node, "GET", path, null, 200);
-      page.get("data").forEach(out::add);
-      token = page.path("has_more").asBoolean() ? page.get("next_page_token").asText() : null;
-    } while (token != null);
-    return out;
-  }
-
-  /** {@code GET /v1/models} with an API key: 200 once that node knows the key. */
-  int models(String node, String secret) {
-    return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))
-        .timeout(TIMEOUT).header("authorization", "Bearer " + secret).GET().build()).statusCode();
   }
 
   Chat chat(String node, String secret, String body) {

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Admin API calls (with {@link ClusterOfProcesses#ADMIN_TOKEN}) against whichever node a test names. */
 public class ClusterAdminHttp {
@@ -29,6 +34,26 @@ public class ClusterAdminHttp {
       b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return send(b.build());
+  }
+
+  /** Every audit record of the tenant in {@code [from, to)}, all pages. */
+  public List<JsonNode> audit(String node, String tenantId, Instant from, Instant to) {
+    List<JsonNode> out = new ArrayList<>();
+    String base = "/admin/tenants/" + tenantId + "/audit?limit=1000&from=" + from + "&to=" + to;
+    String token = null;
+    do {
+      String path = token == null ? base : base + "&page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+      JsonNode page = call(node, "GET", path, null, 200);
+      page.get("data").forEach(out::add);
+      token = page.path("has_more").asBoolean() ? page.get("next_page_token").asText() : null;
+    } while (token != null);
+    return out;
+  }
+
+  /** {@code GET /v1/models} with an API key: 200 once that node knows the key. */
+  public int models(String node, String secret) {
+    return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))
+        .timeout(TIMEOUT).header("authorization", "Bearer " + secret).GET().build()).statusCode();
   }
 
   /** An admin call that must answer {@code expected}; its JSON body. */
