@@ -132,7 +132,7 @@ class HomeAcrossRegionsTest {
     // Then a stopped its entity, every node routes to b, and b recovered limits, ledger and lease
     assertThat(moved.moved()).isTrue();
     assertThat(moved.fenced()).as("region a confirmed that its entity stopped").isTrue();
-    a.createTestProbe().awaitAssert(Duration.ofSeconds(1), () -> {
+    a.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
       assertThat(TenantHomes.get(a.system()).homeOf(tenant)).as("the notice reached region a").isEqualTo("b");
       return null;
     });
