@@ -1,5 +1,7 @@
 package io.tollgate.node.budget;
 
+import io.tollgate.node.catalog.ModelGroup;
+import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.usage.Price;
@@ -36,6 +38,19 @@ public final class DemandEstimator {
         : DEFAULT_MAX_OUTPUT_TOKENS;
     long prompt = Math.max(0, promptTokens);
     return new Demand(price.costMicros(new Usage(prompt, 0, 0, maxOut, false)), prompt + maxOut, 1);
+  }
+
+  /**
+   * The worst case over a model group's deployments: the one whose price makes {@code demand}
+   * dearest, so the admission covers whichever deployment ends up serving the call.
+   */
+  public static Demand dearest(ModelGroup group, java.util.function.Function<Price, Demand> demand) {
+    Demand worst = null;
+    for (ModelRoute d : group.deployments()) {
+      Demand next = demand.apply(d.price());
+      worst = worst == null || next.usdMicros() > worst.usdMicros() ? next : worst;
+    }
+    return worst;
   }
 
   /** Worst case of an embeddings call: prompt tokens only. */

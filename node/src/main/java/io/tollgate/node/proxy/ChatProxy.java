@@ -49,11 +49,8 @@ public final class ChatProxy {
     UpstreamRequest leadRequest = leadTranslator.toUpstream(body, lead.upstreamModel(), lead.endpoint());
     ChatRequest request = leadTranslator.request();
     long promptTokens = TokenCounter.countPrompt(request);
-    Demand worstCase = null;
-    for (ModelRoute d : group.deployments()) {
-      Demand demand = DemandEstimator.chat(promptTokens, request.maxTokens(), null, d.price());
-      worstCase = worstCase == null || demand.usdMicros() > worstCase.usdMicros() ? demand : worstCase;
-    }
+    Demand worstCase = DemandEstimator.dearest(group,
+        price -> DemandEstimator.chat(promptTokens, request.maxTokens(), null, price));
     long maxOutput = worstCase.tokens() - promptTokens;
     RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
     RoutingDecision decision = failover.route(group, routing);

@@ -37,11 +37,7 @@ public final class EmbeddingsProxy {
     // validates the input before anything is reserved
     Translators.embeddings(lead.endpoint().schema()).toUpstream(body, lead.upstreamModel(), lead.endpoint());
     long promptTokens = TokenCounter.count(body.path("input").toString());
-    Demand worstCase = null;
-    for (ModelRoute d : group.deployments()) {
-      Demand demand = DemandEstimator.embeddings(promptTokens, d.price());
-      worstCase = worstCase == null || demand.usdMicros() > worstCase.usdMicros() ? demand : worstCase;
-    }
+    Demand worstCase = DemandEstimator.dearest(group, price -> DemandEstimator.embeddings(promptTokens, price));
     RoutingRequest routing = new RoutingRequest(strategy, false, promptTokens, 0, policy);
     RoutingDecision decision = failover.route(group, routing);
     if (decision.candidates().isEmpty()) {

@@ -6,7 +6,6 @@ import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.http.ResponseStatus;
 import io.tollgate.protocol.translate.ClientResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -55,7 +54,7 @@ final class WholeAnswer {
     ctx.bodies().ifPresent(b -> b.response(new String(answer.body(), StandardCharsets.UTF_8)));
     long cost = recorder.record(ctx, new CallRecorder.Outcome(
         model, route, answer.usage(), answer.status(), CallRecorder.errorType(answer.error()), -1, false));
-    List<HttpHeader> headers = new ArrayList<>(UsageHeaders.of(answer.usage(), cost, route, ctx.attempts()));
+    List<HttpHeader> headers = UsageHeaders.of(answer.usage(), cost, route, ctx.attempts());
     if (!answer.ok()) {
       retryAfter.ifPresent(v -> headers.add(RawHeader.create("retry-after", v)));
     }
