@@ -2,9 +2,7 @@ package io.tollgate.node;
 
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.auth.Authenticator;
-import io.tollgate.node.budget.AuditedSpend;
 import io.tollgate.node.budget.LeaseBook;
-import io.tollgate.node.budget.LeaseReconciler;
 import io.tollgate.node.catalog.ModelCatalog;
 import io.tollgate.node.http.AdminRoutes;
 import io.tollgate.node.http.ApiRoutes;
@@ -31,6 +29,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.budget.Demand;
+import io.tollgate.persistence.budget.LeaseAudit;
 import io.tollgate.persistence.budget.TenantBudget;
 import io.tollgate.persistence.registry.KeyDirectory;
 import io.tollgate.persistence.registry.KeyRegistry;
@@ -56,9 +55,7 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class TollgateNode {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
-  /** How long a lease must have been expired before its spend is read from the audit records. */
-  private static final Duration RECONCILE_GRACE = Duration.ofSeconds(10);
-  private static final Duration RECONCILE_EVERY = Duration.ofSeconds(5);
+  private static final Duration LEASE_METRICS_EVERY = Duration.ofSeconds(5);
   private final ActorSystem<?> system;
   private final ServerBinding binding;
   private final ModelCatalog catalog;
@@ -85,12 +82,12 @@ public final class TollgateNode {
     AuditStore audit = AuditStore.create(system);
     ModelCatalog catalog = ModelCatalog.from(system.settings().config());
     GatewayMetrics metrics = GatewayMetrics.create(system.settings().config(), settings.region());
-    TenantBudget.init(system);
+    TenantBudget.init(system, leaseAudit(audit));
     LeaseBook leases = LeaseBook.create(system);
-    new LeaseReconciler(system, auditedSpend(audit), leases, RECONCILE_GRACE)
-        .schedule(system, RECONCILE_EVERY, leases::tenants);
-    system.scheduler().scheduleWithFixedDelay(RECONCILE_EVERY, RECONCILE_EVERY,
-        () -> metrics.recordLeaseCount(leases.leaseCount()), system.executionContext());
+    system.scheduler().scheduleWithFixedDelay(LEASE_METRICS_EVERY, LEASE_METRICS_EVERY, () -> {
+      metrics.recordLeaseCount(leases.leaseCount());
+      metrics.recordLateSettlements(leases.takeLateSettlements());
+    }, system.executionContext());
     TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
     TenantRoutingStore routingPolicies = TenantRoutingStore.create(system);
     Proxies.Routing routing = routing(system, settings.region(), metrics);
@@ -147,7 +144,7 @@ public final class TollgateNode {
   }
 
   /** Spend of a lease as its audit records tell it (leases live minutes: today and yesterday, UTC, suffice). */
-  private static AuditedSpend auditedSpend(AuditStore audit) {
+  private static LeaseAudit leaseAudit(AuditStore audit) {
     return (tenantId, leaseId) -> {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       return audit.totalsForLease(tenantId, today.minusDays(1), today, leaseId)

@@ -3,6 +3,7 @@ package io.tollgate.node.budget;
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.FailMode;
 import io.tollgate.persistence.budget.LeaseGrant;
+import io.tollgate.persistence.budget.LeaseOwners;
 import io.tollgate.persistence.budget.TenantBudget;
 import io.tollgate.persistence.budget.TenantLimits;
 import java.time.Clock;
@@ -87,7 +88,7 @@ public final class LeaseBook {
   /** With another way to reach the entities (tests: a stand-in that never answers) and another clock. */
   static LeaseBook create(ActorSystem<?> system, LeaseBookSettings settings,
       Function<String, RecipientRef<TenantBudget.Command>> entities, Clock clock) {
-    String nodeId = Cluster.get(system).selfMember().uniqueAddress().address().toString();
+    String nodeId = LeaseOwners.idOf(Cluster.get(system).selfMember().uniqueAddress());
     LeaseBook book = new LeaseBook(settings, new BudgetEntities(entities, settings.askTimeout(), system.scheduler()),
         clock, nodeId);
     book.ticks = system.scheduler().scheduleWithFixedDelay(settings.settleInterval(), settings.settleInterval(),
@@ -166,6 +167,11 @@ public final class LeaseBook {
           }
           return Done.getInstance();
         });
+  }
+
+  /** Settlements acked as late (the lease had been closed) since the previous call. */
+  public long takeLateSettlements() {
+    return settler.takeLate();
   }
 
   /** Tenants this node has admitted requests for. */

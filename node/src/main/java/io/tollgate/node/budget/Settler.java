@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -25,12 +26,18 @@ final class Settler {
   private final LeaseBookSettings settings;
   private final Clock clock;
   private final Set<String> liveLeases;
+  private final AtomicLong late = new AtomicLong();
 
   Settler(BudgetEntities entities, LeaseBookSettings settings, Clock clock, Set<String> liveLeases) {
     this.entities = entities;
     this.settings = settings;
     this.clock = clock;
     this.liveLeases = liveLeases;
+  }
+
+  /** Late settlements since the previous call. */
+  long takeLate() {
+    return late.getAndSet(0);
   }
 
   /** The periodic pass over every key. */
@@ -99,8 +106,15 @@ final class Settler {
               log.debug("settlement {} of lease {} not acked, sent again: {}", b.seq(), slot.leaseId,
                   failure.getClass().getSimpleName());
               k.failed(slot, b);
-            } else if (k.acked(slot, b, ack, now.toEpochMilli())) {
-              liveLeases.remove(slot.leaseId);
+            } else {
+              if (ack.late()) {
+                late.incrementAndGet();
+                log.warn("settlement {} of lease {} arrived after the lease was closed; counted late", b.seq(),
+                    slot.leaseId);
+              }
+              if (k.acked(slot, b, ack, now.toEpochMilli())) {
+                liveLeases.remove(slot.leaseId);
+              }
             }
           } finally {
             synchronized (k) {

@@ -61,6 +61,8 @@ public final class GatewayMetrics {
       Kamon.gauge(BUDGET_UTILISATION, "Share of the tenant budget used, 0..1", MeasurementUnit.none());
   private final Metric.Gauge leases =
       Kamon.gauge(BUDGET_LEASES, "Budget leases held by this node", MeasurementUnit.none());
+  private final Metric.Counter lateSettlements = Kamon.counter(BUDGET_LATE_SETTLEMENTS,
+      "Settlements that reached a lease already closed from the audit (its node was thought gone)", MeasurementUnit.none());
   private final Metric.Gauge circuits =
       Kamon.gauge(CIRCUIT_STATE, "Circuit per deployment: 0 closed, 1 half-open, 2 open", MeasurementUnit.none());
 
@@ -141,6 +143,13 @@ public final class GatewayMetrics {
   /** The number of budget leases this node holds now. */
   public void recordLeaseCount(int count) {
     leases.withTag(REGION, region).update(count);
+  }
+
+  /** Settlements this node sent that reached an already closed lease. */
+  public void recordLateSettlements(long count) {
+    if (count > 0) {
+      lateSettlements.withTag(REGION, region).increment(count);
+    }
   }
 
   /** A deployment's circuit state: {@link #CIRCUIT_CLOSED}, {@link #CIRCUIT_HALF_OPEN} or {@link #CIRCUIT_OPEN}. */

@@ -36,6 +36,8 @@ public final class MetricNames {
   public static final String BUDGET_UTILISATION = "tollgate.budget.utilisation";
   /** Gauge of budget leases this node holds. */
   public static final String BUDGET_LEASES = "tollgate.budget.leases";
+  /** Counter of settlements that reached a lease the entity had closed already (counted late, from its tombstone). */
+  public static final String BUDGET_LATE_SETTLEMENTS = "tollgate.budget.late_settlements";
   /** Gauge of each deployment's circuit: 0 closed, 1 half-open, 2 open. */
   public static final String CIRCUIT_STATE = "tollgate.circuit.state";
   /** Counter of provider attempts per deployment by outcome (success, failure, rate_limited, neutral). */
@@ -53,6 +55,7 @@ public final class MetricNames {
   public static final String PROM_BUDGET_UTILISATION = "tollgate_budget_utilisation";
   public static final String PROM_BUDGET_LEASES = "tollgate_budget_leases";
   public static final String PROM_CIRCUIT_STATE = "tollgate_circuit_state";
+  public static final String PROM_BUDGET_LATE_SETTLEMENTS = "tollgate_budget_late_settlements_total";
   public static final String PROM_PROVIDER_ATTEMPTS = "tollgate_provider_attempts_total";
 
   /** Every Prometheus family above; histograms also appear with their suffixes. */

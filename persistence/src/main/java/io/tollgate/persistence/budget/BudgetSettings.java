@@ -4,28 +4,26 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * {@code tollgate.budget} settings of the {@link TenantBudget} entity.
+ * {@code tollgate.budget} settings of the {@link TenantBudget} entity (defaults in reference.conf).
  *
  * @param leaseTtl how long a lease lives without a settlement renewing it
  * @param expiryCheckInterval how often the entity expires leases; zero or negative turns the
  *     timer off (tests send {@code ExpireLeases} themselves)
- * @param reconcileAfter how long after expiry an unreconciled lease is closed with no extra spend
+ * @param reconcileGrace how long a lease's node must have been gone (no longer a cluster member)
+ *     before the lease is closed from its audit records: time for that node's last writes to land
+ * @param clockTolerance how far a node's clock may be from the entity's before the entity's own
+ *     clock decides the windows and expiries of that node's request
  */
-public record BudgetSettings(Duration leaseTtl, Duration expiryCheckInterval, Duration reconcileAfter) {
+public record BudgetSettings(
+    Duration leaseTtl, Duration expiryCheckInterval, Duration reconcileGrace, Duration clockTolerance) {
 
-  public static final BudgetSettings DEFAULTS =
-      new BudgetSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(2));
-
-  /** Reads {@code tollgate.budget} from {@code config}, with the defaults above for missing keys. */
+  /** Reads {@code tollgate.budget} (the persistence module's reference.conf has every key). */
   public static BudgetSettings fromConfig(Config config) {
-    String path = "tollgate.budget";
-    if (!config.hasPath(path)) {
-      return DEFAULTS;
-    }
-    Config c = config.getConfig(path);
+    Config c = config.getConfig("tollgate.budget");
     return new BudgetSettings(
-        c.hasPath("lease-ttl") ? c.getDuration("lease-ttl") : DEFAULTS.leaseTtl,
-        c.hasPath("expiry-check-interval") ? c.getDuration("expiry-check-interval") : DEFAULTS.expiryCheckInterval,
-        c.hasPath("reconcile-after") ? c.getDuration("reconcile-after") : DEFAULTS.reconcileAfter);
+        c.getDuration("lease-ttl"),
+        c.getDuration("expiry-check-interval"),
+        c.getDuration("reconcile-grace"),
+        c.getDuration("clock-tolerance"));
   }
 }

@@ -3,6 +3,7 @@ package io.tollgate.persistence.budget;
 import io.tollgate.persistence.CborSerializable;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +55,24 @@ public record Lease(
       next.merge(window, amount, Long::sum);
     }
     return new Lease(leaseId, nodeId, keyId, team, grantedAt, expiresAt, granted, next, Math.max(seq, lastSettleSeq));
+  }
+
+  /** Everything this lease settled, per dimension. */
+  public Demand settledTotal() {
+    return new Demand(settledOf(Dimension.USD), settledOf(Dimension.TOKENS), settledOf(Dimension.REQUESTS));
+  }
+
+  /** The tombstone of this lease once closed, {@code extra} (from audit records) beyond what it settled. */
+  ClosedLease closed(Demand extra) {
+    Demand settledTotal = settledTotal();
+    return new ClosedLease(leaseId, List.copyOf(granted.keySet()), expiresAt, settledTotal, settledTotal.plus(extra),
+        lastSettleSeq);
+  }
+
+  /** This lease with its windows renamed by {@code moves} (a time zone change). */
+  Lease withWindowsMoved(Map<WindowKey, WindowKey> moves) {
+    return new Lease(leaseId, nodeId, keyId, team, grantedAt, expiresAt, WindowMoves.rekey(granted, moves),
+        WindowMoves.rekey(settled, moves), lastSettleSeq);
   }
 
   public Lease withExpiresAt(Instant at) {

@@ -7,5 +7,16 @@ import io.tollgate.persistence.CborSerializable;
  *
  * @param open whether the lease is still open (false after close, reconciliation, or for an
  *     unknown lease)
+ * @param late the settlement reached a lease that had been closed already (its spend was counted
+ *     from the tombstone); nodes count these
  */
-public record SettleAck(String leaseId, boolean open) implements CborSerializable {}
+public record SettleAck(String leaseId, boolean open, boolean late) implements CborSerializable {
+
+  public SettleAck(String leaseId, boolean open) {
+    this(leaseId, open, false);
+  }
+
+  static SettleAck late(String leaseId) {
+    return new SettleAck(leaseId, false, true);
+  }
+}

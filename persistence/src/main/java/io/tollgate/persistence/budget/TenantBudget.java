@@ -14,6 +14,13 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,7 +74,8 @@ public final class TenantBudget
 
   /** Messages the entity accepts. */
   public sealed interface Command extends CborSerializable
-      permits SetLimits, GetLimits, AcquireLease, Settle, ExpireLeases, ReconcileLease, GetSpend, ExpiryTick {}
+      permits SetLimits, GetLimits, AcquireLease, Settle, ExpireLeases, ReconcileLease, GetSpend, ExpiryTick,
+          LeaseAuditRead {}
 
   /** Replace the tenant's limits; invalid limits are refused with an error reply. */
   public record SetLimits(TenantLimits limits, ActorRef<StatusReply<TenantLimits>> replyTo) implements Command {}
@@ -97,12 +105,21 @@ public final class TenantBudget
       String leaseId, long seq, Demand spent, boolean close, Instant now, ActorRef<StatusReply<SettleAck>> replyTo)
       implements Command {}
 
-  /** Expire open leases past their expiry, and close expired leases nobody reconciled in time. */
+  /**
+   * Expire open leases past their expiry or whose node is gone, and close the leases of nodes gone
+   * for longer than the reconcile grace from their audit ({@code now} is the entity's time here).
+   */
   public record ExpireLeases(Instant now) implements Command {}
 
-  /** Close an expired lease with the spend its audit records show. */
+  /**
+   * Close an expired lease of a node that is gone with the spend its audit records show; refused
+   * while the node is still a member (its own settlements will come).
+   */
   public record ReconcileLease(String leaseId, Demand auditedSpent, ActorRef<StatusReply<SettleAck>> replyTo)
       implements Command {}
+
+  /** The entity's own read of a gone node's lease audit ended ({@code spent} null when it failed). */
+  record LeaseAuditRead(String leaseId, Demand spent) implements Command {}
 
   /** Spend per limit in the windows containing {@code now}. */
   public record GetSpend(Instant now, ActorRef<StatusReply<SpendReport>> replyTo) implements Command {}
@@ -116,7 +133,7 @@ public final class TenantBudget
 
   /** What the journal holds. */
   public sealed interface Event extends CborSerializable
-      permits LimitsSet, LeaseGranted, LeaseSettled, LeaseExpired, LeaseReconciled {}
+      permits LimitsSet, LeaseGranted, LeaseSettled, LeaseExpired, LeaseReconciled, LeaseLateSettled, WindowsMoved {}
 
   public record LimitsSet(TenantLimits limits) implements Event {}
 
@@ -144,28 +161,46 @@ public final class TenantBudget
   /** An expired lease closed: {@code extra} (audited minus settled) moved into the ledger. */
   public record LeaseReconciled(String leaseId, Demand extra) implements Event {}
 
+  /**
+   * A settlement of a lease already closed (its node was thought gone): {@code excess}, the part of
+   * {@code spent} the closing did not already count, moved into the lease's windows.
+   */
+  public record LeaseLateSettled(String leaseId, long seq, Demand spent, Demand excess) implements Event {}
+
+  /** The time zone changed: each current daily/monthly window continues under its new-zone name. */
+  public record WindowsMoved(Map<WindowKey, WindowKey> moves) implements Event {}
+
   // ---- state ----
 
   /**
-   * The limits, the ledger of settled spend per window, the open leases and the expired leases
-   * waiting for reconciliation.
+   * The limits, the ledger of settled spend per window, the open leases, the expired leases still
+   * holding their unsettled remainder, and tombstones of recently closed leases.
    */
   public record State(
-      TenantLimits limits, Map<WindowKey, Long> spent, Map<String, Lease> leases, Map<String, Lease> expired)
+      TenantLimits limits,
+      Map<WindowKey, Long> spent,
+      Map<String, Lease> leases,
+      Map<String, Lease> expired,
+      Map<String, ClosedLease> closed)
       implements CborSerializable {
 
     /** Windows kept per limit series in the ledger (the current one and the one before). */
     static final int WINDOWS_KEPT = 2;
+    /** Tombstones are kept this long after their lease's expiry ... */
+    static final Duration TOMBSTONE_RETENTION = Duration.ofHours(1);
+    /** ... and at most this many (the newest). */
+    static final int TOMBSTONES_KEPT = 1_000;
 
     public State {
       limits = limits == null ? TenantLimits.NONE : limits;
       spent = spent == null ? Map.of() : Map.copyOf(spent);
       leases = leases == null ? Map.of() : Map.copyOf(leases);
       expired = expired == null ? Map.of() : Map.copyOf(expired);
+      closed = closed == null ? Map.of() : Map.copyOf(closed);
     }
 
     public static State empty() {
-      return new State(TenantLimits.NONE, Map.of(), Map.of(), Map.of());
+      return new State(TenantLimits.NONE, Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     ZoneId zone() {
@@ -180,6 +215,12 @@ public final class TenantBudget
       return all;
     }
 
+    /** The open or expired lease with that id, or null. */
+    Lease holding(String leaseId) {
+      Lease open = leases.get(leaseId);
+      return open != null ? open : expired.get(leaseId);
+    }
+
     long spentIn(WindowKey window) {
       return spent.getOrDefault(window, 0L);
     }
@@ -188,90 +229,129 @@ public final class TenantBudget
       return Availability.available(limit.amount(), window, spent, holdingLeases());
     }
 
-    State apply(Event event) {
-      if (event instanceof LimitsSet e) {
-        return withLimits(e.limits());
-      } else if (event instanceof LeaseGranted e) {
-        Map<String, Lease> next = new HashMap<>(leases);
-        next.put(e.leaseId(), new Lease(e.leaseId(), e.nodeId(), e.keyId(), e.team(), e.grantedAt(), e.expiresAt(),
-            e.granted(), Map.of(), 0));
-        return new State(limits, spent, next, expired);
-      } else if (event instanceof LeaseSettled e) {
-        return settled(e);
-      } else if (event instanceof LeaseExpired e) {
-        Lease lease = leases.get(e.leaseId());
-        if (lease == null) {
-          return this;
-        }
-        Map<String, Lease> open = new HashMap<>(leases);
-        open.remove(e.leaseId());
-        Map<String, Lease> gone = new HashMap<>(expired);
-        gone.put(e.leaseId(), lease);
-        return new State(limits, spent, open, gone);
-      } else if (event instanceof LeaseReconciled e) {
-        return reconciled(e);
+    State limitsSet(LimitsSet e) {
+      // The ledger keeps every series: a limit removed and added again continues from its spend.
+      return new State(e.limits(), spent, leases, expired, closed);
+    }
+
+    State granted(LeaseGranted e) {
+      Map<String, Lease> next = new HashMap<>(leases);
+      next.put(e.leaseId(), new Lease(e.leaseId(), e.nodeId(), e.keyId(), e.team(), e.grantedAt(), e.expiresAt(),
+          e.granted(), Map.of(), 0));
+      return new State(limits, spent, next, expired, closed);
+    }
+
+    State expired(LeaseExpired e) {
+      Lease lease = leases.get(e.leaseId());
+      if (lease == null) {
+        return this;
       }
-      throw new IllegalStateException("unknown event " + event.getClass().getName());
+      Map<String, Lease> open = new HashMap<>(leases);
+      open.remove(e.leaseId());
+      Map<String, Lease> gone = new HashMap<>(expired);
+      gone.put(e.leaseId(), lease);
+      return new State(limits, spent, open, gone, closed);
     }
 
-    private State withLimits(TenantLimits next) {
-      Map<WindowKey, Long> ledger = new HashMap<>(spent);
-      ledger.keySet().removeIf(w -> next.limits().stream().noneMatch(w::sameSeries));
-      return new State(next, ledger, leases, expired);
-    }
-
-    private State settled(LeaseSettled e) {
-      Lease open = leases.get(e.leaseId());
-      Lease lease = open != null ? open : expired.get(e.leaseId());
+    State settled(LeaseSettled e) {
+      Lease lease = holding(e.leaseId());
       if (lease == null) {
         return this;
       }
       Map<WindowKey, Long> ledger = new HashMap<>(spent);
-      for (WindowKey window : lease.granted().keySet()) {
-        addSpend(ledger, window, window.kind().of(e.spent()));
-      }
+      addSpend(ledger, lease.granted().keySet(), e.spent());
       Lease after = lease.settle(e.seq(), e.spent());
       Map<String, Lease> nextOpen = new HashMap<>(leases);
       Map<String, Lease> nextExpired = new HashMap<>(expired);
       if (e.close()) {
         nextOpen.remove(e.leaseId());
         nextExpired.remove(e.leaseId());
-      } else if (open != null) {
+        return new State(limits, ledger, nextOpen, nextExpired, withTombstone(after.closed(Demand.ZERO)));
+      }
+      if (leases.containsKey(e.leaseId())) {
         nextOpen.put(e.leaseId(), e.expiresAt() == null ? after : after.withExpiresAt(e.expiresAt()));
       } else {
         nextExpired.put(e.leaseId(), after);
       }
-      return new State(limits, ledger, nextOpen, nextExpired);
+      return new State(limits, ledger, nextOpen, nextExpired, closed);
     }
 
-    private State reconciled(LeaseReconciled e) {
-      Lease lease = expired.containsKey(e.leaseId()) ? expired.get(e.leaseId()) : leases.get(e.leaseId());
+    State reconciled(LeaseReconciled e) {
+      Lease lease = holding(e.leaseId());
       if (lease == null) {
         return this;
       }
       Map<WindowKey, Long> ledger = new HashMap<>(spent);
-      for (WindowKey window : lease.granted().keySet()) {
-        addSpend(ledger, window, window.kind().of(e.extra()));
-      }
+      addSpend(ledger, lease.granted().keySet(), e.extra());
       Map<String, Lease> nextOpen = new HashMap<>(leases);
       Map<String, Lease> nextExpired = new HashMap<>(expired);
       nextOpen.remove(e.leaseId());
       nextExpired.remove(e.leaseId());
-      return new State(limits, ledger, nextOpen, nextExpired);
+      return new State(limits, ledger, nextOpen, nextExpired, withTombstone(lease.closed(e.extra())));
     }
 
-    /** Adds spend to a window of an existing limit, keeping the last {@value #WINDOWS_KEPT} windows. */
-    private void addSpend(Map<WindowKey, Long> ledger, WindowKey window, long amount) {
-      if (amount == 0 || limits.limits().stream().noneMatch(window::sameSeries)) {
-        return;
+    State lateSettled(LeaseLateSettled e) {
+      ClosedLease tomb = closed.get(e.leaseId());
+      if (tomb == null) {
+        return this;
       }
-      ledger.merge(window, amount, Availability::saturatedAdd);
-      List<WindowKey> series = ledger.keySet().stream()
-          .filter(window::sameSeries)
-          .sorted(Comparator.comparingLong(WindowKey::windowStartEpochMillis).reversed())
-          .toList();
-      for (int i = WINDOWS_KEPT; i < series.size(); i++) {
-        ledger.remove(series.get(i));
+      Map<WindowKey, Long> ledger = new HashMap<>(spent);
+      addSpend(ledger, tomb.windows(), e.excess());
+      Map<String, ClosedLease> tombs = new HashMap<>(closed);
+      tombs.put(e.leaseId(), tomb.lateSettled(e.seq(), e.spent(), e.excess()));
+      return new State(limits, ledger, leases, expired, tombs);
+    }
+
+    State windowsMoved(WindowsMoved e) {
+      Map<WindowKey, WindowKey> moves = e.moves();
+      Map<String, Lease> open = new HashMap<>();
+      leases.forEach((id, l) -> open.put(id, l.withWindowsMoved(moves)));
+      Map<String, Lease> gone = new HashMap<>();
+      expired.forEach((id, l) -> gone.put(id, l.withWindowsMoved(moves)));
+      Map<String, ClosedLease> tombs = new HashMap<>();
+      closed.forEach((id, t) -> tombs.put(id, new ClosedLease(id,
+          t.windows().stream().map(w -> moves.getOrDefault(w, w)).toList(), t.expiresAt(), t.settled(), t.covered(),
+          t.lastSettleSeq())));
+      return new State(limits, WindowMoves.rekey(spent, moves), open, gone, tombs);
+    }
+
+    /** The tombstones with {@code tomb} added, the old ones dropped (older than the retention, beyond the cap). */
+    private Map<String, ClosedLease> withTombstone(ClosedLease tomb) {
+      Instant oldest = tomb.expiresAt().minus(TOMBSTONE_RETENTION);
+      List<ClosedLease> kept = new ArrayList<>(closed.size() + 1);
+      for (ClosedLease c : closed.values()) {
+        if (!c.expiresAt().isBefore(oldest)) {
+          kept.add(c);
+        }
+      }
+      kept.add(tomb);
+      if (kept.size() > TOMBSTONES_KEPT) {
+        kept.sort(Comparator.comparing(ClosedLease::expiresAt).thenComparing(ClosedLease::leaseId).reversed());
+        kept = kept.subList(0, TOMBSTONES_KEPT);
+      }
+      Map<String, ClosedLease> next = new HashMap<>();
+      kept.forEach(c -> next.put(c.leaseId(), c));
+      return next;
+    }
+
+    /**
+     * Adds {@code amount} to each window (its kind's dimension), keeping the last
+     * {@value #WINDOWS_KEPT} windows of each series.
+     */
+    private static void addSpend(Map<WindowKey, Long> ledger, Collection<WindowKey> windows, Demand amount) {
+      for (WindowKey window : windows) {
+        long v = window.kind().of(amount);
+        if (v == 0) {
+          continue;
+        }
+        ledger.merge(window, v, Availability::saturatedAdd);
+        List<WindowKey> series = ledger.keySet().stream()
+            .filter(window::sameSeries)
+            .sorted(Comparator.comparingLong(WindowKey::windowStartEpochMillis).reversed())
+            .toList();
+        for (int i = WINDOWS_KEPT; i < series.size(); i++) {
+          ledger.remove(series.get(i));
+        }
       }
     }
   }
@@ -282,13 +362,20 @@ public final class TenantBudget
    * Starts sharding for the budget entities on this node, with {@code tollgate.budget} settings.
    * With several regions an entity runs only in its tenant's home region (behind a guard that
    * forwards whatever reaches another region); the persistence id has no region in it, so a moved
-   * home recovers the same journal. See {@link RegionalSharding#initHomed}.
+   * home recovers the same journal. See {@link RegionalSharding#initHomed}. The leases of nodes
+   * that left the cluster are closed from {@code audit}.
    */
-  public static void init(ActorSystem<?> system) {
+  public static void init(ActorSystem<?> system, LeaseAudit audit) {
     BudgetSettings settings = BudgetSettings.fromConfig(system.settings().config());
+    Predicate<String> members = LeaseOwners.membersOf(system);
     RegionalSharding.initHomed(system, new HomedEntity<>(ENTITY_KEY, Command.class,
-        ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId()), settings),
+        ctx -> create(ctx.getEntityId(), settings, Clock.systemUTC(), members, audit),
         replyTo -> new GetLimits(replyTo.narrow())));
+  }
+
+  /** As {@link #init(ActorSystem, LeaseAudit)} without an audit: gone nodes' leases stay held. */
+  public static void init(ActorSystem<?> system) {
+    init(system, LeaseAudit.UNAVAILABLE);
   }
 
   /** The budget entity of {@code tenantId}, in the tenant's home region; {@link #init} must have run. */
@@ -296,29 +383,48 @@ public final class TenantBudget
     return TenantHomes.get(system).refFor(ENTITY_KEY, tenantId);
   }
 
-  /** The entity behaviour with the system clock. */
-  public static Behavior<Command> create(PersistenceId persistenceId, BudgetSettings settings) {
-    return create(persistenceId, settings, Clock.systemUTC());
-  }
-
-  /** The entity behaviour; {@code clock} dates the timer's {@link ExpireLeases}. */
-  public static Behavior<Command> create(PersistenceId persistenceId, BudgetSettings settings, Clock clock) {
-    return Behaviors.withTimers(timers -> {
+  /**
+   * The entity behaviour of {@code tenantId}.
+   *
+   * @param clock the entity's clock: it expires leases and decides windows when a node's clock is
+   *     off by more than the tolerance
+   * @param members whether a lease owner ({@link LeaseOwners#idOf}) is still a cluster member
+   * @param audit what a gone owner's lease spent, read to close it
+   */
+  public static Behavior<Command> create(
+      String tenantId, BudgetSettings settings, Clock clock, Predicate<String> members, LeaseAudit audit) {
+    PersistenceId persistenceId = PersistenceId.of(ENTITY_KEY.name(), tenantId);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Duration interval = settings.expiryCheckInterval();
       if (!interval.isZero() && !interval.isNegative()) {
         timers.startTimerWithFixedDelay(ExpiryTick.INSTANCE, interval);
       }
-      return new TenantBudget(persistenceId, settings, clock);
-    });
+      return new TenantBudget(persistenceId, tenantId, settings, clock, members, audit, ctx);
+    }));
   }
 
+  private static final Logger log = LoggerFactory.getLogger(TenantBudget.class);
+
+  private final String tenantId;
   private final BudgetSettings settings;
   private final Clock clock;
+  private final Predicate<String> members;
+  private final LeaseAudit audit;
+  private final ActorContext<Command> ctx;
+  /** Lease id → when this incarnation of the entity first saw its owner gone (not persisted: it only delays). */
+  private final Map<String, Instant> ownerGoneSince = new HashMap<>();
+  /** Leases whose audit is being read. */
+  private final Set<String> auditing = new HashSet<>();
 
-  private TenantBudget(PersistenceId persistenceId, BudgetSettings settings, Clock clock) {
-    super(persistenceId);
+  private TenantBudget(PersistenceId persistenceId, String tenantId, BudgetSettings settings, Clock clock,
+      Predicate<String> members, LeaseAudit audit, ActorContext<Command> ctx) {
+    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.tenantId = tenantId;
     this.settings = settings;
     this.clock = clock;
+    this.members = members;
+    this.audit = audit;
+    this.ctx = ctx;
   }
 
   @Override
@@ -342,13 +448,37 @@ public final class TenantBudget
         .onCommand(ExpireLeases.class, this::onExpireLeases)
         .onCommand(ExpiryTick.class, this::onExpiryTick)
         .onCommand(ReconcileLease.class, this::onReconcileLease)
+        .onCommand(LeaseAuditRead.class, this::onLeaseAuditRead)
         .onCommand(GetSpend.class, this::onGetSpend)
         .build();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(LimitsSet.class, (s, e) -> s.limitsSet(e))
+        .onEvent(LeaseGranted.class, (s, e) -> s.granted(e))
+        .onEvent(LeaseSettled.class, (s, e) -> s.settled(e))
+        .onEvent(LeaseExpired.class, (s, e) -> s.expired(e))
+        .onEvent(LeaseReconciled.class, (s, e) -> s.reconciled(e))
+        .onEvent(LeaseLateSettled.class, (s, e) -> s.lateSettled(e))
+        .onEvent(WindowsMoved.class, (s, e) -> s.windowsMoved(e))
+        .build();
+  }
+
+  /** A node's time when it is within the tolerance of the entity's clock, else the entity's own. */
+  private Instant decidingTime(Instant nodeTime) {
+    Instant own = clock.instant();
+    if (nodeTime == null) {
+      return own;
+    }
+    Duration off = Duration.between(own, nodeTime).abs();
+    if (off.compareTo(settings.clockTolerance()) > 0) {
+      log.warn("tenant {}: a node's clock is {} ms off the budget entity's; the entity's clock decides",
+          tenantId, off.toMillis());
+      return own;
+    }
+    return nodeTime;
   }
 
   private ReplyEffect<Event, State> onSetLimits(State state, SetLimits cmd) {
@@ -356,8 +486,16 @@ public final class TenantBudget
     if (problem.isPresent()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(problem.get()));
     }
-    return Effect().persist(new LimitsSet(cmd.limits()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.limits()));
+    List<Event> events = new ArrayList<>(2);
+    events.add(new LimitsSet(cmd.limits()));
+    Set<WindowKey> windows = new HashSet<>(state.spent().keySet());
+    state.holdingLeases().forEach(l -> windows.addAll(l.granted().keySet()));
+    Map<WindowKey, WindowKey> moves =
+        WindowMoves.of(windows, clock.instant(), state.zone(), ZoneId.of(cmd.limits().zoneId()));
+    if (!moves.isEmpty()) {
+      events.add(new WindowsMoved(moves));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.success(s.limits()));
   }
 
   private ReplyEffect<Event, State> onGetLimits(State state, GetLimits cmd) {
@@ -370,7 +508,7 @@ public final class TenantBudget
       return Effect().reply(cmd.replyTo(),
           StatusReply.error("a lease needs a node id, a key id, the time and non-negative amounts"));
     }
-    Instant now = cmd.now();
+    Instant now = decidingTime(cmd.now());
     List<Limit> applicable = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team());
     if (applicable.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(LeaseGrant.granted(
@@ -477,17 +615,42 @@ public final class TenantBudget
     }
     Lease open = state.leases().get(cmd.leaseId());
     Lease lease = open != null ? open : state.expired().get(cmd.leaseId());
-    if (lease == null || cmd.seq() <= lease.lastSettleSeq()) {
+    if (lease == null) {
+      return settleClosed(state, cmd);
+    }
+    if (cmd.seq() <= lease.lastSettleSeq()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), open != null)));
     }
     Instant expiresAt = null;
     if (open != null && !cmd.close()) {
-      Instant renewed = boundedExpiry(cmd.now().plus(settings.leaseTtl()), open.granted().keySet(), state.zone());
+      Instant renewed =
+          boundedExpiry(decidingTime(cmd.now()).plus(settings.leaseTtl()), open.granted().keySet(), state.zone());
       expiresAt = renewed.isAfter(open.expiresAt()) ? renewed : open.expiresAt();
     }
     return Effect().persist(new LeaseSettled(cmd.leaseId(), cmd.seq(), cmd.spent(), cmd.close(), expiresAt))
         .thenReply(cmd.replyTo(),
             s -> StatusReply.success(new SettleAck(cmd.leaseId(), s.leases().containsKey(cmd.leaseId()))));
+  }
+
+  /**
+   * A settlement for a lease that is closed: counted into its windows (what its closing did not
+   * count already) while its tombstone lasts; never silently dropped.
+   */
+  private ReplyEffect<Event, State> settleClosed(State state, Settle cmd) {
+    ClosedLease tomb = state.closed().get(cmd.leaseId());
+    if (tomb == null) {
+      log.error("tenant {}: settlement {} of unknown lease {} ({} µ$, {} tokens, {} requests) cannot be counted",
+          tenantId, cmd.seq(), cmd.leaseId(), cmd.spent().usdMicros(), cmd.spent().tokens(), cmd.spent().requests());
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+    }
+    if (cmd.seq() <= tomb.lastSettleSeq()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+    }
+    Demand excess = tomb.excessOf(cmd.spent());
+    log.warn("tenant {}: late settlement {} of closed lease {}: {} µ$ settled, {} µ$ not yet counted",
+        tenantId, cmd.seq(), cmd.leaseId(), cmd.spent().usdMicros(), excess.usdMicros());
+    return Effect().persist(new LeaseLateSettled(cmd.leaseId(), cmd.seq(), cmd.spent(), excess))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(SettleAck.late(cmd.leaseId())));
   }
 
   private ReplyEffect<Event, State> onExpiryTick(State state, ExpiryTick tick) {
@@ -498,29 +661,47 @@ public final class TenantBudget
     return cmd.now() == null ? Effect().noReply() : expire(state, cmd.now());
   }
 
+  /**
+   * Expires open leases past their expiry, and every lease whose node is no longer a member; once
+   * that node has been gone for the reconcile grace, reads the lease's audit to close it. A lease
+   * of a live node stays (held) until its node settles and closes it.
+   */
   private ReplyEffect<Event, State> expire(State state, Instant now) {
     List<Event> events = new ArrayList<>();
     state.leases().values().stream()
-        .filter(l -> !now.isBefore(l.expiresAt()))
+        .filter(l -> !now.isBefore(l.expiresAt()) || !members.test(l.nodeId()))
         .sorted(Comparator.comparing(Lease::leaseId))
-        .forEach(l -> {
-          events.add(new LeaseExpired(l.leaseId()));
-          if (unreconciledTooLong(l, now)) {
-            events.add(new LeaseReconciled(l.leaseId(), Demand.ZERO));
+        .forEach(l -> events.add(new LeaseExpired(l.leaseId())));
+    ownerGoneSince.keySet().removeIf(id -> state.holding(id) == null);
+    for (Lease l : state.holdingLeases()) {
+      if (members.test(l.nodeId())) {
+        ownerGoneSince.remove(l.leaseId());
+        continue;
+      }
+      Instant gone = ownerGoneSince.computeIfAbsent(l.leaseId(), id -> now);
+      if (!now.isBefore(gone.plus(settings.reconcileGrace())) && auditing.add(l.leaseId())) {
+        String leaseId = l.leaseId();
+        ctx.pipeToSelf(audit.spentUnder(tenantId, leaseId), (spent, failure) -> {
+          if (failure != null) {
+            log.warn("tenant {}: the audit of lease {} could not be read yet: {}", tenantId, leaseId, failure.toString());
           }
+          return new LeaseAuditRead(leaseId, failure == null ? spent : null);
         });
-    state.expired().values().stream()
-        .filter(l -> unreconciledTooLong(l, now))
-        .sorted(Comparator.comparing(Lease::leaseId))
-        .forEach(l -> events.add(new LeaseReconciled(l.leaseId(), Demand.ZERO)));
+      }
+    }
     if (events.isEmpty()) {
       return Effect().noReply();
     }
     return Effect().persist(events).thenNoReply();
   }
 
-  private boolean unreconciledTooLong(Lease lease, Instant now) {
-    return !now.isBefore(lease.expiresAt().plus(settings.reconcileAfter()));
+  private ReplyEffect<Event, State> onLeaseAuditRead(State state, LeaseAuditRead read) {
+    auditing.remove(read.leaseId());
+    Lease lease = state.expired().get(read.leaseId());
+    if (read.spent() == null || lease == null || members.test(lease.nodeId())) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new LeaseReconciled(read.leaseId(), extraOver(lease, read.spent()))).thenNoReply();
   }
 
   private ReplyEffect<Event, State> onReconcileLease(State state, ReconcileLease cmd) {
@@ -535,13 +716,21 @@ public final class TenantBudget
     if (lease == null) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(new SettleAck(cmd.leaseId(), false)));
     }
-    Demand audited = cmd.auditedSpent();
+    if (members.test(lease.nodeId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(
+          "lease " + cmd.leaseId() + " belongs to a node that is still a member: its own settlements close it"));
+    }
+    return Effect().persist(new LeaseReconciled(cmd.leaseId(), extraOver(lease, cmd.auditedSpent())))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+  }
+
+  /** What the audit shows beyond what the lease settled, per dimension. */
+  private static Demand extraOver(Lease lease, Demand audited) {
     Demand extra = Demand.ZERO;
     for (Dimension d : Dimension.values()) {
       extra = extra.with(d, Math.max(0, d.of(audited) - lease.settledOf(d)));
     }
-    return Effect().persist(new LeaseReconciled(cmd.leaseId(), extra))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(new SettleAck(cmd.leaseId(), false)));
+    return extra;
   }
 
   private ReplyEffect<Event, State> onGetSpend(State state, GetSpend cmd) {

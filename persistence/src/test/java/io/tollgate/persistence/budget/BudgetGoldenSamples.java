@@ -49,7 +49,8 @@ final class BudgetGoldenSamples {
           ordered(Map.entry(DAY, 250_000L), Map.entry(MONTH, 40_000L)),
           ordered(Map.entry(DAY, 1_234L), Map.entry(MONTH, 567L)), 3)),
       Map.of("lease-2", new Lease("lease-2", "node-b", "key_fedcba9876543210", null, T1, T2,
-          ordered(Map.entry(DAY, 100L)), Map.of(), 0)));
+          ordered(Map.entry(DAY, 100L)), Map.of(), 0)),
+      Map.of());
 
   private BudgetGoldenSamples() {}
 

@@ -12,6 +12,10 @@ import io.tollgate.persistence.budget.TenantBudget.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.StatusReply;
@@ -30,26 +34,43 @@ final class BudgetKit {
           """)
       .withFallback(EventSourcedBehaviorTestKit.config());
 
-  /** No timer: tests expire leases with explicit {@code ExpireLeases(now)}. */
-  static final BudgetSettings SETTINGS = new BudgetSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(2));
+  /** No timer: tests expire leases with explicit {@code ExpireLeases(now)}; a gone node's lease is read after 10 s. */
+  static final BudgetSettings SETTINGS =
+      new BudgetSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(2));
 
   final EventSourcedBehaviorTestKit<Command, Event, State> kit;
+  /** The entity's clock: the helpers below set it to the time they send, as a node with a good clock would. */
+  final SettableClock clock;
+  /** Nodes that are no longer cluster members (every other node is one). */
+  final Set<String> gone = ConcurrentHashMap.newKeySet();
+  /** What the audit shows per lease id (a lease missing here cannot be read yet). */
+  final Map<String, Demand> audited = new ConcurrentHashMap<>();
 
-  private BudgetKit(EventSourcedBehaviorTestKit<Command, Event, State> kit) {
-    this.kit = kit;
+  private BudgetKit(SettableClock clock, boolean checkSerialization, ActorSystem<?> system) {
+    this.clock = clock;
+    org.apache.pekko.actor.typed.Behavior<Command> behavior = TenantBudget.create("t-" + UUID.randomUUID(), SETTINGS,
+        clock, node -> !gone.contains(node), (tenant, leaseId) -> {
+          Demand d = audited.get(leaseId);
+          return d != null ? CompletableFuture.completedFuture(d)
+              : CompletableFuture.failedFuture(new IllegalStateException("no audit for " + leaseId));
+        });
+    this.kit = checkSerialization
+        ? EventSourcedBehaviorTestKit.create(system, behavior)
+        : EventSourcedBehaviorTestKit.create(system, behavior, EventSourcedBehaviorTestKit.disabledSerializationSettings());
   }
 
   static BudgetKit create(ActorSystem<?> system) {
-    return new BudgetKit(EventSourcedBehaviorTestKit.create(system, behavior()));
+    return new BudgetKit(new SettableClock(Instant.parse("2025-03-10T10:00:00Z")), true, system);
   }
 
   static BudgetKit withoutSerializationChecks(ActorSystem<?> system) {
-    return new BudgetKit(EventSourcedBehaviorTestKit.create(system, behavior(),
-        EventSourcedBehaviorTestKit.disabledSerializationSettings()));
+    return new BudgetKit(new SettableClock(Instant.parse("2025-03-10T10:00:00Z")), false, system);
   }
 
-  private static org.apache.pekko.actor.typed.Behavior<Command> behavior() {
-    return TenantBudget.create(PersistenceId.of(TenantBudget.ENTITY_KEY.name(), "t-" + UUID.randomUUID()), SETTINGS);
+  /** Expires leases at {@code now} (the entity's clock set there too). */
+  EventSourcedBehaviorTestKit.CommandResult<Command, Event, State> expire(Instant now) {
+    clock.set(now);
+    return kit.runCommand(new TenantBudget.ExpireLeases(now));
   }
 
   CommandResultWithReply<Command, Event, State, StatusReply<TenantLimits>> setLimits(TenantLimits limits) {
@@ -66,6 +87,7 @@ final class BudgetKit {
 
   CommandResultWithReply<Command, Event, State, StatusReply<LeaseGrant>> acquire(
       String node, String key, String team, Demand want, Demand atLeast, Instant now) {
+    clock.set(now);
     return kit.runCommand(r -> new AcquireLease(node, key, team, want, atLeast, now, r));
   }
 
@@ -75,6 +97,9 @@ final class BudgetKit {
 
   CommandResultWithReply<Command, Event, State, StatusReply<SettleAck>> settle(
       String leaseId, long seq, Demand spent, boolean close, Instant now) {
+    if (now != null) {
+      clock.set(now);
+    }
     return kit.runCommand(r -> new Settle(leaseId, seq, spent, close, now, r));
   }
 

@@ -10,6 +10,8 @@ import io.tollgate.persistence.budget.TenantBudget.Settle;
 import io.tollgate.persistence.schema.PersistenceSchema;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -103,11 +105,13 @@ class TenantBudgetOnCassandraTest {
   }
 
   @Test
-  void the_expiry_timer_expires_and_finally_closes_an_abandoned_lease() throws Exception {
+  void the_expiry_timer_closes_the_lease_of_a_node_that_is_not_a_member_from_its_audit() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
-    BudgetSettings fast = new BudgetSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1));
-    ActorRef<TenantBudget.Command> budget =
-        testKit.spawn(TenantBudget.create(PersistenceId.of(TenantBudget.ENTITY_KEY.name(), tenant), fast));
+    BudgetSettings fast = new BudgetSettings(Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(1),
+        Duration.ofSeconds(2));
+    LeaseAudit audit = (t, leaseId) -> CompletableFuture.completedFuture(BudgetKit.usd(40_000));
+    ActorRef<TenantBudget.Command> budget = testKit.spawn(TenantBudget.create(tenant, fast, Clock.systemUTC(),
+        LeaseOwners.membersOf(testKit.system()), audit));
     TestProbe<StatusReply<SpendReport>> spend = testKit.createTestProbe();
     TestProbe<StatusReply<LeaseGrant>> grants = testKit.createTestProbe();
     TestProbe<StatusReply<TenantLimits>> set = testKit.createTestProbe();
@@ -115,7 +119,8 @@ class TenantBudgetOnCassandraTest {
         List.of(new Limit("tenant", LimitKind.USD, Period.LIFETIME, 1_000_000))), set.ref()));
     set.receiveMessage(FIRST_WRITE);
 
-    budget.tell(new AcquireLease("n1", "k1", null, BudgetKit.usd(200_000), BudgetKit.usd(1_000), Instant.now(),
+    String gone = "pekko://Elsewhere@127.0.0.1:1#42";
+    budget.tell(new AcquireLease(gone, "k1", null, BudgetKit.usd(200_000), BudgetKit.usd(1_000), Instant.now(),
         grants.ref()));
     assertThat(grants.receiveMessage(ASK).getValue().granted()).isTrue();
 
@@ -123,10 +128,42 @@ class TenantBudgetOnCassandraTest {
       budget.tell(new GetSpend(Instant.now(), spend.ref()));
       SpendReport report = spend.receiveMessage(ASK).getValue();
       assertThat(report.expiredLeaseIds()).isEmpty();
-      assertThat(report.lines()).singleElement().extracting(SpendLine::held, SpendLine::available)
-          .containsExactly(0L, 1_000_000L);
+      assertThat(report.lines()).singleElement().extracting(SpendLine::spent, SpendLine::held, SpendLine::available)
+          .containsExactly(40_000L, 0L, 960_000L);
       return null;
     });
+    testKit.stop(budget, ASK);
+  }
+
+  @Test
+  void a_lease_of_this_node_is_held_past_its_expiry_until_settled() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    BudgetSettings fast = new BudgetSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1),
+        Duration.ofSeconds(2));
+    ActorRef<TenantBudget.Command> budget = testKit.spawn(TenantBudget.create(tenant, fast, Clock.systemUTC(),
+        LeaseOwners.membersOf(testKit.system()), LeaseAudit.UNAVAILABLE));
+    TestProbe<StatusReply<SpendReport>> spend = testKit.createTestProbe();
+    TestProbe<StatusReply<LeaseGrant>> grants = testKit.createTestProbe();
+    TestProbe<StatusReply<TenantLimits>> set = testKit.createTestProbe();
+    TestProbe<StatusReply<SettleAck>> acks = testKit.createTestProbe();
+    budget.tell(new SetLimits(new TenantLimits("UTC", FailMode.CLOSED, 0,
+        List.of(new Limit("tenant", LimitKind.USD, Period.LIFETIME, 1_000_000))), set.ref()));
+    set.receiveMessage(FIRST_WRITE);
+    String self = LeaseOwners.idOf(Cluster.get(testKit.system()).selfMember().uniqueAddress());
+    budget.tell(new AcquireLease(self, "k1", null, BudgetKit.usd(200_000), BudgetKit.usd(1_000), Instant.now(),
+        grants.ref()));
+    LeaseGrant grant = grants.receiveMessage(ASK).getValue();
+
+    spend.awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+      budget.tell(new GetSpend(Instant.now(), spend.ref()));
+      assertThat(spend.receiveMessage(ASK).getValue().expiredLeaseIds()).containsExactly(grant.leaseId());
+      return null;
+    });
+    budget.tell(new Settle(grant.leaseId(), 1, BudgetKit.usd(70_000), true, Instant.now(), acks.ref()));
+    acks.receiveMessage(ASK);
+    budget.tell(new GetSpend(Instant.now(), spend.ref()));
+    assertThat(spend.receiveMessage(ASK).getValue().lines()).singleElement()
+        .extracting(SpendLine::spent, SpendLine::held).containsExactly(70_000L, 0L);
     testKit.stop(budget, ASK);
   }
 

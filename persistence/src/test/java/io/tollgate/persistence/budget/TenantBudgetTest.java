@@ -4,10 +4,11 @@ import static io.tollgate.persistence.budget.BudgetKit.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.persistence.budget.TenantBudget.Event;
-import io.tollgate.persistence.budget.TenantBudget.ExpireLeases;
 import io.tollgate.persistence.budget.TenantBudget.GetLimits;
 import io.tollgate.persistence.budget.TenantBudget.LeaseExpired;
 import io.tollgate.persistence.budget.TenantBudget.LeaseGranted;
+import io.tollgate.persistence.budget.TenantBudget.LeaseLateSettled;
+import io.tollgate.persistence.budget.TenantBudget.WindowsMoved;
 import io.tollgate.persistence.budget.TenantBudget.LeaseReconciled;
 import io.tollgate.persistence.budget.TenantBudget.LeaseSettled;
 import io.tollgate.persistence.budget.TenantBudget.LimitsSet;
@@ -345,14 +346,20 @@ class TenantBudgetTest {
     b.settle(g.leaseId(), 1, usd(50_000), false, T0.plusSeconds(1));
 
     var closed = b.settle(g.leaseId(), 2, usd(30_000), true, T0.plusSeconds(2));
+    SpendLine afterClosing = b.line(T0, "tenant", LimitKind.USD);
     var afterClose = b.settle(g.leaseId(), 3, usd(999), false, T0.plusSeconds(3));
 
     assertThat(closed.reply().getValue()).isEqualTo(new SettleAck(g.leaseId(), false));
-    assertThat(b.line(T0, "tenant", LimitKind.USD))
+    assertThat(afterClosing)
         .extracting(SpendLine::spent, SpendLine::held, SpendLine::available)
         .containsExactly(80_000L, 0L, 920_000L);
-    assertThat(afterClose.reply().getValue().open()).isFalse();
-    assertThat(afterClose.hasNoEvents()).as("a closed lease's spend is in the ledger already").isTrue();
+    assertThat(afterClose.reply().getValue()).isEqualTo(new SettleAck(g.leaseId(), false, true));
+    assertThat(afterClose.event()).as("a settlement after the close is new spend: counted late, never dropped")
+        .isInstanceOf(LeaseLateSettled.class);
+    assertThat(((LeaseLateSettled) afterClose.event()).excess().usdMicros()).isEqualTo(999);
+    assertThat(b.line(T0, "tenant", LimitKind.USD).spent()).isEqualTo(80_999L);
+    assertThat(b.settle(g.leaseId(), 3, usd(999), false, T0.plusSeconds(4)).hasNoEvents())
+        .as("and counted once").isTrue();
   }
 
   @Test
@@ -361,8 +368,8 @@ class TenantBudgetTest {
     LeaseGrant g = b.grant("n1", "k1", null, usd(200_000), usd(1_000), T0);
 
     var settled = b.settle(g.leaseId(), 1, usd(1_000), false, T0.plusSeconds(20));
-    var notYet = b.kit.runCommand(new ExpireLeases(T0.plusSeconds(40)));
-    var now = b.kit.runCommand(new ExpireLeases(T0.plusSeconds(50)));
+    var notYet = b.expire(T0.plusSeconds(40));
+    var now = b.expire(T0.plusSeconds(50));
 
     assertThat(g.expiresAt()).isEqualTo(T0.plusSeconds(30));
     assertThat(((LeaseSettled) settled.event()).expiresAt()).isEqualTo(T0.plusSeconds(50));
@@ -387,7 +394,7 @@ class TenantBudgetTest {
   private static LeaseGrant expiredLease(BudgetKit b) {
     LeaseGrant g = b.grant("n1", "k1", null, usd(200_000), usd(1_000), T0);
     b.settle(g.leaseId(), 1, usd(50_000), false, T0.plusSeconds(5));
-    var expired = b.kit.runCommand(new ExpireLeases(T0.plusSeconds(36)));
+    var expired = b.expire(T0.plusSeconds(36));
     assertThat(expired.events()).containsExactly(new LeaseExpired(g.leaseId()));
     return g;
   }
@@ -424,6 +431,7 @@ class TenantBudgetTest {
   void reconciliation_closes_an_expired_lease_with_the_audited_spend() {
     BudgetKit b = dailyUsd(1_000_000);
     LeaseGrant g = expiredLease(b);
+    b.gone.add("n1");
 
     var result = b.kit.<StatusReply<SettleAck>>runCommand(
         r -> new ReconcileLease(g.leaseId(), usd(120_000), r));
@@ -448,18 +456,158 @@ class TenantBudgetTest {
   }
 
   @Test
-  void an_expired_lease_nobody_reconciles_closes_with_nothing_extra_after_reconcile_after() {
+  void an_expired_lease_of_a_live_node_stays_held_however_long_until_its_node_settles_it() {
     BudgetKit b = dailyUsd(1_000_000);
     LeaseGrant g = expiredLease(b);
 
-    var tooEarly = b.kit.runCommand(new ExpireLeases(T0.plusSeconds(35 + 60)));
-    var due = b.kit.runCommand(new ExpireLeases(T0.plusSeconds(35 + 120)));
+    var hoursLater = b.expire(T0.plusSeconds(3 * 3600));
+    var settled = b.settle(g.leaseId(), 2, usd(70_000), true, T0.plusSeconds(3 * 3600 + 1));
 
-    assertThat(tooEarly.hasNoEvents()).isTrue();
-    assertThat(due.events()).containsExactly(new LeaseReconciled(g.leaseId(), Demand.ZERO));
+    assertThat(hoursLater.hasNoEvents()).as("a live node's calls may still be running").isTrue();
+    assertThat(settled.event()).isInstanceOf(LeaseSettled.class);
     assertThat(b.line(T0, "tenant", LimitKind.USD))
         .extracting(SpendLine::spent, SpendLine::held, SpendLine::available)
-        .containsExactly(50_000L, 0L, 950_000L);
+        .containsExactly(120_000L, 0L, 880_000L);
+  }
+
+  @Test
+  void a_reconciliation_of_a_live_nodes_lease_is_refused() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant g = expiredLease(b);
+
+    var result = b.kit.<StatusReply<SettleAck>>runCommand(r -> new ReconcileLease(g.leaseId(), usd(5), r));
+
+    assertThat(result.reply().isError()).isTrue();
+    assertThat(result.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void a_gone_nodes_lease_expires_at_once_and_is_closed_from_its_audit_after_the_grace() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant g = b.grant("n1", "k1", null, usd(200_000), usd(1_000), T0);
+    b.settle(g.leaseId(), 1, usd(50_000), false, T0.plusSeconds(1));
+    b.gone.add("n1");
+    b.audited.put(g.leaseId(), usd(130_000));
+
+    var noticed = b.expire(T0.plusSeconds(2));
+    var withinGrace = b.expire(T0.plusSeconds(11));
+    b.expire(T0.plusSeconds(12));
+
+    assertThat(noticed.events()).as("before its expiry").containsExactly(new LeaseExpired(g.leaseId()));
+    assertThat(withinGrace.hasNoEvents()).isTrue();
+    testKit.createTestProbe().awaitAssert(() -> {
+      assertThat(b.kit.getState().expired()).isEmpty();
+      return null;
+    });
+    assertThat(b.line(T0, "tenant", LimitKind.USD))
+        .extracting(SpendLine::spent, SpendLine::held, SpendLine::available)
+        .containsExactly(130_000L, 0L, 870_000L);
+  }
+
+  @Test
+  void a_gone_nodes_lease_whose_audit_cannot_be_read_stays_held() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant g = expiredLease(b);
+    b.gone.add("n1");
+
+    b.expire(T0.plusSeconds(40));
+    b.expire(T0.plusSeconds(3_600));
+
+    assertThat(b.spend(T0).expiredLeaseIds()).as("fails closed").containsExactly(g.leaseId());
+    assertThat(b.line(T0, "tenant", LimitKind.USD).held()).isEqualTo(150_000L);
+  }
+
+  @Test
+  void a_settlement_after_its_lease_was_reconciled_adds_only_what_the_audit_did_not_count() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant g = expiredLease(b);
+    b.gone.add("n1");
+    b.kit.<StatusReply<SettleAck>>runCommand(r -> new ReconcileLease(g.leaseId(), usd(120_000), r));
+
+    // The node was not gone after all: it settles calls the audit had (70,000) and one it had not (10,000).
+    var late = b.settle(g.leaseId(), 2, usd(80_000), false, T0.plusSeconds(60));
+
+    assertThat(late.event()).isInstanceOf(LeaseLateSettled.class);
+    assertThat(((LeaseLateSettled) late.event()).excess().usdMicros()).isEqualTo(10_000);
+    assertThat(late.reply().getValue().late()).isTrue();
+    assertThat(b.line(T0, "tenant", LimitKind.USD).spent()).isEqualTo(130_000L);
+  }
+
+  @Test
+  void a_settlement_after_its_minute_ended_counts_in_the_minute_it_was_admitted_in() {
+    BudgetKit b = budget();
+    b.limits("UTC", limit("tenant", LimitKind.TOKENS_PER_MINUTE, Period.MINUTE, 100_000),
+        limit("tenant", LimitKind.USD, Period.DAILY, 1_000_000));
+    Instant minute = Instant.parse("2025-03-10T10:00:00Z");
+    LeaseGrant g = b.grant("n1", "k1", null, new Demand(10_000, 5_000, 1), new Demand(1_000, 500, 1),
+        minute.plusSeconds(50));
+    var expired = b.expire(minute.plusSeconds(61));
+
+    var late = b.settle(g.leaseId(), 1, new Demand(7_000, 3_000, 1), true, minute.plusSeconds(95));
+
+    assertThat(g.expiresAt()).isEqualTo(minute.plusSeconds(60));
+    assertThat(expired.events()).containsExactly(new LeaseExpired(g.leaseId()));
+    assertThat(late.event()).isInstanceOf(LeaseSettled.class);
+    assertThat(b.line(minute.plusSeconds(59), "tenant", LimitKind.TOKENS_PER_MINUTE).spent()).isEqualTo(3_000L);
+    assertThat(b.line(minute.plusSeconds(95), "tenant", LimitKind.TOKENS_PER_MINUTE).spent()).isZero();
+    assertThat(b.line(minute.plusSeconds(95), "tenant", LimitKind.USD).spent()).isEqualTo(7_000L);
+  }
+
+  // ---- limits and time zones changed while spending ----
+
+  @Test
+  void removing_a_limit_and_adding_it_again_keeps_its_spend() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant g = b.grant("n1", "k1", null, usd(200_000), usd(1_000), T0);
+    b.settle(g.leaseId(), 1, usd(300_000), true, T0.plusSeconds(1));
+
+    b.limits("UTC", limit("tenant", LimitKind.TOKENS, Period.DAILY, 1_000_000));
+    b.limits("UTC", limit("tenant", LimitKind.USD, Period.DAILY, 1_000_000));
+
+    assertThat(b.line(T0.plusSeconds(2), "tenant", LimitKind.USD).spent()).isEqualTo(300_000L);
+  }
+
+  @Test
+  void changing_the_time_zone_carries_the_current_days_spend_and_leases_into_the_new_zones_day() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant settled = b.grant("n1", "k1", null, usd(400_000), usd(1_000), T0);
+    b.settle(settled.leaseId(), 1, usd(400_000), true, T0.plusSeconds(1));
+    LeaseGrant open = b.grant("n1", "k1", null, usd(100_000), usd(1_000), T0.plusSeconds(2));
+    b.clock.set(T0.plusSeconds(3));
+
+    var changed = b.setLimits(new TenantLimits("Pacific/Auckland", FailMode.CLOSED, 0,
+        List.of(limit("tenant", LimitKind.USD, Period.DAILY, 1_000_000))));
+    b.settle(open.leaseId(), 1, usd(50_000), true, T0.plusSeconds(4));
+
+    assertThat(changed.events()).hasSize(2).last().isInstanceOf(WindowsMoved.class);
+    assertThat(b.line(T0.plusSeconds(5), "tenant", LimitKind.USD))
+        .as("the Auckland day that contains now continues from the UTC day's spend")
+        .extracting(SpendLine::spent, SpendLine::held, SpendLine::available)
+        .containsExactly(450_000L, 0L, 550_000L);
+    assertThat(b.grant("n2", "k1", null, usd(1_000_000), usd(600_000), T0.plusSeconds(6)).granted()).isFalse();
+  }
+
+  // ---- clocks ----
+
+  @Test
+  void a_node_clock_far_ahead_does_not_choose_the_window() {
+    BudgetKit b = budget();
+    b.limits("UTC", limit("tenant", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 100));
+    Instant entityNow = Instant.parse("2025-03-10T10:00:30Z");
+    b.clock.set(entityNow);
+
+    var fromTheFuture = b.kit.<StatusReply<LeaseGrant>>runCommand(r -> new TenantBudget.AcquireLease(
+        "n1", "k1", null, new Demand(0, 0, 10), new Demand(0, 0, 1), entityNow.plusSeconds(120), r));
+    var slightlyAhead = b.kit.<StatusReply<LeaseGrant>>runCommand(r -> new TenantBudget.AcquireLease(
+        "n2", "k1", null, new Demand(0, 0, 10), new Demand(0, 0, 1), entityNow.plusSeconds(1), r));
+
+    LeaseGranted far = (LeaseGranted) fromTheFuture.event();
+    assertThat(far.grantedAt()).isEqualTo(entityNow);
+    assertThat(far.expiresAt()).isEqualTo(Instant.parse("2025-03-10T10:01:00Z"));
+    assertThat(far.granted().keySet()).extracting(WindowKey::windowStartEpochMillis)
+        .containsExactly(Instant.parse("2025-03-10T10:00:00Z").toEpochMilli());
+    assertThat(((LeaseGranted) slightlyAhead.event()).grantedAt()).as("within the tolerance the node's time is used")
+        .isEqualTo(entityNow.plusSeconds(1));
   }
 
   // ---- recovery ----
