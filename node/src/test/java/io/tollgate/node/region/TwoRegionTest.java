@@ -100,7 +100,6 @@ class TwoRegionTest {
     settings.put("tollgate.budget.lease-ttl", "12s");
     settings.put("tollgate.budget.idle-return", "3s");
     settings.put("tollgate.budget.expiry-check-interval", "1s");
-    settings.put("tollgate.budget.reconcile-after", "60s");
     // Both regions share the test Cassandra's one data center.
     settings.put("tollgate.regions.replication.datacenter1", "1");
     settings.put("tollgate.regions.fence-timeout", "2s");
