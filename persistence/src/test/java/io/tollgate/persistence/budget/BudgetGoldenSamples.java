@@ -3,7 +3,9 @@ package io.tollgate.persistence.budget;
 import io.tollgate.persistence.budget.TenantBudget.LeaseExpired;
 import io.tollgate.persistence.budget.TenantBudget.LeaseGranted;
 import io.tollgate.persistence.budget.TenantBudget.LeaseReconciled;
+import io.tollgate.persistence.budget.TenantBudget.LeaseLateSettled;
 import io.tollgate.persistence.budget.TenantBudget.LeaseSettled;
+import io.tollgate.persistence.budget.TenantBudget.WindowsMoved;
 import io.tollgate.persistence.budget.TenantBudget.LimitsSet;
 import io.tollgate.persistence.budget.TenantBudget.State;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The values the golden files under {@code golden/budget/} were written from (0.2.0). */
+/** The values the golden files under {@code golden/budget/} were written from (0.2.0, and 0.4.0 below). */
 final class BudgetGoldenSamples {
   static final Instant T1 = Instant.parse("2025-01-02T03:04:05.678Z");
   static final Instant T2 = Instant.parse("2025-01-02T03:04:35Z");
@@ -51,6 +53,21 @@ final class BudgetGoldenSamples {
       Map.of("lease-2", new Lease("lease-2", "node-b", "key_fedcba9876543210", null, T1, T2,
           ordered(Map.entry(DAY, 100L)), Map.of(), 0)),
       Map.of());
+
+  // ---- written by 0.4.0 ----
+
+  static final LeaseLateSettled LEASE_LATE_SETTLED =
+      new LeaseLateSettled("lease-3", 5, new Demand(8_000, 300, 1), new Demand(2_000, 0, 0));
+
+  static final WindowsMoved WINDOWS_MOVED = new WindowsMoved(Map.of(DAY,
+      new WindowKey("tenant", LimitKind.USD, Period.DAILY, Instant.parse("2025-01-01T11:00:00Z").toEpochMilli())));
+
+  static final State STATE_WITH_TOMBSTONE = new State(LIMITS,
+      ordered(Map.entry(DAY, 9_234L)),
+      Map.of(),
+      Map.of(),
+      Map.of("lease-3", new ClosedLease("lease-3", List.of(DAY, MINUTE), T2, new Demand(6_000, 300, 1),
+          new Demand(8_000, 450, 2), 5)));
 
   private BudgetGoldenSamples() {}
 

@@ -34,7 +34,10 @@ class TenantBudgetGoldenBytesTest {
         Arguments.of("LeaseSettled-close", "LeaseSettled", BudgetGoldenSamples.LEASE_CLOSED),
         Arguments.of("LeaseExpired", "LeaseExpired", BudgetGoldenSamples.LEASE_EXPIRED),
         Arguments.of("LeaseReconciled", "LeaseReconciled", BudgetGoldenSamples.LEASE_RECONCILED),
-        Arguments.of("State", "State", BudgetGoldenSamples.STATE));
+        Arguments.of("State", "State", BudgetGoldenSamples.STATE),
+        Arguments.of("LeaseLateSettled", "LeaseLateSettled", BudgetGoldenSamples.LEASE_LATE_SETTLED),
+        Arguments.of("WindowsMoved", "WindowsMoved", BudgetGoldenSamples.WINDOWS_MOVED),
+        Arguments.of("State-tombstone", "State", BudgetGoldenSamples.STATE_WITH_TOMBSTONE));
   }
 
   /** Events (a lease grant with its windows, a settlement that closes the lease) and the snapshot state. */
