@@ -26,6 +26,8 @@ final class KeyLease {
   private Acquisition acquiring;
   private final SpendRate rate = new SpendRate();
   private Demand unbacked = Demand.ZERO;
+  /** Calls admitted under the overdraft that have not ended: their usage still needs this key. */
+  private int overdraftInFlight;
   private long touchedNanos;
   private boolean removed;
 
@@ -73,6 +75,16 @@ final class KeyLease {
     return new Attempt(null, null, acquiring, false);
   }
 
+  /** A call is admitted under the overdraft on this key (none of it is settled until it ends). */
+  synchronized boolean admitOverdraft(long nowNanos) {
+    if (removed) {
+      return false;
+    }
+    touchedNanos = nowNanos;
+    overdraftInFlight++;
+    return true;
+  }
+
   /** Starts a lease request only to settle overdraft usage, when there is some and no lease to settle it on. */
   synchronized Acquisition acquireForUnbacked() {
     if (removed || acquiring != null || active != null || unbacked.equals(Demand.ZERO)) {
@@ -109,6 +121,7 @@ final class KeyLease {
   synchronized void settled(Admission a, Demand actual, long nowNanos) {
     touchedNanos = nowNanos;
     if (a.overdraft()) {
+      overdraftInFlight--;
       LeaseSlot s = active;
       if (s != null && !s.retired) {
         settleUnbackedOn(s, actual);
@@ -177,16 +190,12 @@ final class KeyLease {
     if (close) {
       retire(s);
     }
-    sends.add(new Send(s, new SettleBatch(++s.seq, s.pending, close, s.pendingOverdraftUsd)));
+    sends.add(new Send(s, new SettleBatch(++s.seq, s.pending, close)));
     s.pending = Demand.ZERO;
-    s.pendingOverdraftUsd = 0;
   }
 
   /** The entity acked a batch sent at {@code sentAtMillis}; true when the lease is now closed. */
   synchronized boolean acked(LeaseSlot s, SettleBatch b, SettleAck ack, long sentAtMillis) {
-    if (b.overdraftUsd() > 0) {
-      tenant.adjustOverdraft(-b.overdraftUsd());
-    }
     if (b.close()) {
       s.closed = true;
       drop(s);
@@ -241,7 +250,7 @@ final class KeyLease {
   /** Marks this key removed when it has held nothing for {@code idleNanos}; true when removed. */
   synchronized boolean removeIfIdle(long nowNanos, long idleNanos) {
     if (active == null && retired.isEmpty() && acquiring == null && unbacked.equals(Demand.ZERO)
-        && nowNanos - touchedNanos >= idleNanos) {
+        && overdraftInFlight == 0 && nowNanos - touchedNanos >= idleNanos) {
       removed = true;
     }
     return removed;
@@ -255,15 +264,13 @@ final class KeyLease {
     return Admission.fromLease(this, s, d);
   }
 
-  /** Overdraft usage settled on a lease: it counts against the lease, and is released from the overdraft once acked. */
+  /** Overdraft usage settled on a lease: it counts against the lease (the day's overdraft stays used). */
   private void settleUnbackedOn(LeaseSlot s, Demand spent) {
     if (s.unlimited) {
-      tenant.adjustOverdraft(-spent.usdMicros());
       return;
     }
     s.take(spent);
     s.pending = s.pending.plus(spent);
-    s.pendingOverdraftUsd += spent.usdMicros();
   }
 
   /** A lease sized for {@code wantSeconds} of the recent spend rate, and at least four of this request. */

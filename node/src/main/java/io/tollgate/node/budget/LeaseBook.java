@@ -17,6 +17,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.time.ZoneId;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the entity does not answer within {@code tollgate.budget.ask-timeout}, the request fails
  * closed (503 BUDGET_UNAVAILABLE), unless the tenant's limits (as last read, re-read every
  * {@code limits-refresh}) say fail-mode OPEN: then it is admitted within the tenant's overdraft on
- * this node, and its usage is settled on the key's next lease. A tenant without any limits is
+ * this node (its share of the overdraft per day, and of each per-minute limit: see {@link Overdraft}),
+ * and its usage is settled on the key's next lease. A tenant without any limits is
  * admitted without leases at all once its (empty) limits have been read; limits set later apply
  * within {@code limits-refresh}.
  */
@@ -57,11 +62,14 @@ public final class LeaseBook {
   private final Set<String> liveLeases = ConcurrentHashMap.newKeySet();
   private final Settler settler;
   private final AtomicLong leaseAsks = new AtomicLong();
+  /** Nodes in the cluster: each may admit its share of a fail-open tenant's overdraft. */
+  private final IntSupplier nodes;
   private volatile Cancellable ticks;
 
   private record KeyRef(String tenantId, String keyId, String team) {}
 
-  private LeaseBook(LeaseBookSettings settings, BudgetEntities entities, Clock clock, String nodeId) {
+  private LeaseBook(LeaseBookSettings settings, BudgetEntities entities, Clock clock, String nodeId, IntSupplier nodes) {
+    this.nodes = nodes;
     this.settings = settings;
     this.entities = entities;
     this.clock = clock;
@@ -89,8 +97,9 @@ public final class LeaseBook {
   static LeaseBook create(ActorSystem<?> system, LeaseBookSettings settings,
       Function<String, RecipientRef<TenantBudget.Command>> entities, Clock clock) {
     String nodeId = LeaseOwners.idOf(Cluster.get(system).selfMember().uniqueAddress());
+    Cluster cluster = Cluster.get(system);
     LeaseBook book = new LeaseBook(settings, new BudgetEntities(entities, settings.askTimeout(), system.scheduler()),
-        clock, nodeId);
+        clock, nodeId, () -> upMembers(cluster));
     book.ticks = system.scheduler().scheduleWithFixedDelay(settings.settleInterval(), settings.settleInterval(),
         book::tick, system.executionContext());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(),
@@ -117,6 +126,16 @@ public final class LeaseBook {
     return admitOnKey(tenant, new KeyRef(tenantId, keyId, team == null || team.isEmpty() ? null : team), demand);
   }
 
+  private static int upMembers(Cluster cluster) {
+    int up = 0;
+    for (Member m : cluster.state().getMembers()) {
+      if (m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()) {
+        up++;
+      }
+    }
+    return Math.max(1, up);
+  }
+
   /**
    * Settles a finished admitted request with its actual usage (for USD exactly the audit record's
    * {@code cost_micros}; see {@link DemandEstimator#actual}). Returns what it did not use to the
@@ -128,8 +147,10 @@ public final class LeaseBook {
     }
     Demand used = new Demand(Math.max(0, actual.usdMicros()), Math.max(0, actual.tokens()),
         Math.max(0, actual.requests()));
-    if (admission.overdraft()) {
-      admission.key.tenant.adjustOverdraft(used.usdMicros() - admission.reserved().usdMicros());
+    TenantLimits limits = admission.key.tenant.limits();
+    if (admission.overdraft() && limits != null) {
+      admission.key.tenant.overdraft.release(admission.reserved().usdMicros() - used.usdMicros(), clock.instant(),
+          ZoneId.of(limits.zoneId()));
     }
     admission.key.settled(admission, used, System.nanoTime());
   }
@@ -309,10 +330,16 @@ public final class LeaseBook {
     if (limits == null || limits.failMode() != FailMode.OPEN) {
       return CompletableFuture.failedFuture(BudgetErrors.unavailable(now));
     }
-    if (!tenant.tryOverdraft(demand.usdMicros(), limits.overdraftMicros())) {
+    if (!tenant.overdraft.tryAdmit(limits, k.keyId, k.team, demand, nodes.getAsInt(), now)) {
       return CompletableFuture.failedFuture(BudgetErrors.overdraftExhausted(now));
     }
-    return CompletableFuture.completedFuture(Admission.overdraft(k, demand));
+    KeyLease key = k;
+    while (!key.admitOverdraft(System.nanoTime())) {
+      // The key was dropped as idle meanwhile: its usage must land on the one that replaces it.
+      KeyRef ref = new KeyRef(k.tenantId, k.keyId, k.team);
+      key = keys.computeIfAbsent(ref, r -> new KeyLease(r.tenantId(), r.keyId(), r.team(), tenant, System.nanoTime()));
+    }
+    return CompletableFuture.completedFuture(Admission.overdraft(key, demand));
   }
 
   private void tick() {

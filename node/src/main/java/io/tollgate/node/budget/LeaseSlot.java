@@ -28,7 +28,6 @@ final class LeaseSlot {
   boolean retired;
   boolean closed;
   Demand pending = Demand.ZERO;
-  long pendingOverdraftUsd;
   long seq;
   /** A batch whose send failed: it is sent again, unchanged (same seq), before anything new. */
   SettleBatch retry;

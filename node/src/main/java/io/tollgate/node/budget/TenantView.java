@@ -2,19 +2,18 @@ package io.tollgate.node.budget;
 
 import io.tollgate.persistence.budget.TenantLimits;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What this node knows about one tenant: its limits as last read (so it can fail open when the
- * entity is away, and skip everything for a tenant without limits) and the local overdraft in use.
+ * entity is away, and skip everything for a tenant without limits) and what it admitted under the overdraft.
  */
 final class TenantView {
   final String tenantId;
   private volatile TenantLimits limits;
   private volatile long nextReadNanos;
   private final AtomicBoolean reading = new AtomicBoolean();
-  /** Micro-dollars admitted or spent under the overdraft and not yet settled against a lease. */
-  private final AtomicLong overdraft = new AtomicLong();
+  /** What this node admitted under the tenant's overdraft today. */
+  final Overdraft overdraft = new Overdraft();
 
   TenantView(String tenantId, long nowNanos) {
     this.tenantId = tenantId;
@@ -43,28 +42,5 @@ final class TenantView {
     }
     this.nextReadNanos = nextReadNanos;
     reading.set(false);
-  }
-
-  /** Reserves {@code usdMicros} of the overdraft if that keeps it within {@code bound}. */
-  boolean tryOverdraft(long usdMicros, long bound) {
-    while (true) {
-      long used = overdraft.get();
-      long next = used + usdMicros;
-      if (next < used || next > bound) {
-        return false;
-      }
-      if (overdraft.compareAndSet(used, next)) {
-        return true;
-      }
-    }
-  }
-
-  /** Adds {@code delta} (negative to release) to the overdraft in use. */
-  void adjustOverdraft(long delta) {
-    overdraft.addAndGet(delta);
-  }
-
-  long overdraftInUse() {
-    return overdraft.get();
   }
 }
