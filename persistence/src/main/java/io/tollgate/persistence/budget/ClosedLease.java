@@ -14,9 +14,12 @@ import java.util.List;
  * @param covered what the ledger got for it, per dimension: at least {@code settled}, more when it
  *     was closed from audit records showing more
  * @param lastSettleSeq the last settlement applied
+ * @param reconciled closed from its audit records rather than by its node (kept longer: its node
+ *     may not have been gone after all)
  */
 public record ClosedLease(
-    String leaseId, List<WindowKey> windows, Instant expiresAt, Demand settled, Demand covered, long lastSettleSeq)
+    String leaseId, List<WindowKey> windows, Instant expiresAt, Demand settled, Demand covered, long lastSettleSeq,
+    boolean reconciled)
     implements CborSerializable {
 
   public ClosedLease {
@@ -37,6 +40,12 @@ public record ClosedLease(
   /** After a late settlement of {@code spent} whose {@code excess} went into the ledger. */
   ClosedLease lateSettled(long seq, Demand spent, Demand excess) {
     return new ClosedLease(leaseId, windows, expiresAt, settled.plus(spent), covered.plus(excess),
-        Math.max(seq, lastSettleSeq));
+        Math.max(seq, lastSettleSeq), reconciled);
+  }
+
+  /** This tombstone with its windows renamed by {@code moves}. */
+  ClosedLease withWindowsMoved(java.util.Map<WindowKey, WindowKey> moves) {
+    return new ClosedLease(leaseId, windows.stream().map(w -> moves.getOrDefault(w, w)).toList(), expiresAt, settled,
+        covered, lastSettleSeq, reconciled);
   }
 }

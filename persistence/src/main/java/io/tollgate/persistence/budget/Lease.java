@@ -62,11 +62,18 @@ public record Lease(
     return new Demand(settledOf(Dimension.USD), settledOf(Dimension.TOKENS), settledOf(Dimension.REQUESTS));
   }
 
-  /** The tombstone of this lease once closed, {@code extra} (from audit records) beyond what it settled. */
-  ClosedLease closed(Demand extra) {
+  /** The tombstone of this lease closed by its node. */
+  ClosedLease closedByNode() {
+    Demand settledTotal = settledTotal();
+    return new ClosedLease(leaseId, List.copyOf(granted.keySet()), expiresAt, settledTotal, settledTotal,
+        lastSettleSeq, false);
+  }
+
+  /** The tombstone of this lease closed from its audit records, which showed {@code extra} beyond what it settled. */
+  ClosedLease closedFromAudit(Demand extra) {
     Demand settledTotal = settledTotal();
     return new ClosedLease(leaseId, List.copyOf(granted.keySet()), expiresAt, settledTotal, settledTotal.plus(extra),
-        lastSettleSeq);
+        lastSettleSeq, true);
   }
 
   /** This lease with its windows renamed by {@code moves} (a time zone change). */

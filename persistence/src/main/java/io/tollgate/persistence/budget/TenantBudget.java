@@ -186,10 +186,14 @@ public final class TenantBudget
 
     /** Windows kept per limit series in the ledger (the current one and the one before). */
     static final int WINDOWS_KEPT = 2;
-    /** Tombstones are kept this long after their lease's expiry ... */
-    static final Duration TOMBSTONE_RETENTION = Duration.ofHours(1);
-    /** ... and at most this many (the newest). */
-    static final int TOMBSTONES_KEPT = 1_000;
+    /**
+     * Tombstones of leases closed from their audit are kept this long after their lease's expiry
+     * (their node may come back and settle); of leases their node closed, only long enough to
+     * recognise a repeated closing settlement. At most {@link #TOMBSTONES_KEPT} (the newest).
+     */
+    static final Duration RECONCILED_RETENTION = Duration.ofHours(1);
+    static final Duration CLOSED_RETENTION = Duration.ofMinutes(2);
+    static final int TOMBSTONES_KEPT = 500;
 
     public State {
       limits = limits == null ? TenantLimits.NONE : limits;
@@ -266,7 +270,7 @@ public final class TenantBudget
       if (e.close()) {
         nextOpen.remove(e.leaseId());
         nextExpired.remove(e.leaseId());
-        return new State(limits, ledger, nextOpen, nextExpired, withTombstone(after.closed(Demand.ZERO)));
+        return new State(limits, ledger, nextOpen, nextExpired, withTombstone(after.closedByNode()));
       }
       if (leases.containsKey(e.leaseId())) {
         nextOpen.put(e.leaseId(), e.expiresAt() == null ? after : after.withExpiresAt(e.expiresAt()));
@@ -287,7 +291,7 @@ public final class TenantBudget
       Map<String, Lease> nextExpired = new HashMap<>(expired);
       nextOpen.remove(e.leaseId());
       nextExpired.remove(e.leaseId());
-      return new State(limits, ledger, nextOpen, nextExpired, withTombstone(lease.closed(e.extra())));
+      return new State(limits, ledger, nextOpen, nextExpired, withTombstone(lease.closedFromAudit(e.extra())));
     }
 
     State lateSettled(LeaseLateSettled e) {
@@ -309,18 +313,17 @@ public final class TenantBudget
       Map<String, Lease> gone = new HashMap<>();
       expired.forEach((id, l) -> gone.put(id, l.withWindowsMoved(moves)));
       Map<String, ClosedLease> tombs = new HashMap<>();
-      closed.forEach((id, t) -> tombs.put(id, new ClosedLease(id,
-          t.windows().stream().map(w -> moves.getOrDefault(w, w)).toList(), t.expiresAt(), t.settled(), t.covered(),
-          t.lastSettleSeq())));
+      closed.forEach((id, t) -> tombs.put(id, t.withWindowsMoved(moves)));
       return new State(limits, WindowMoves.rekey(spent, moves), open, gone, tombs);
     }
 
     /** The tombstones with {@code tomb} added, the old ones dropped (older than the retention, beyond the cap). */
     private Map<String, ClosedLease> withTombstone(ClosedLease tomb) {
-      Instant oldest = tomb.expiresAt().minus(TOMBSTONE_RETENTION);
+      Instant newest = tomb.expiresAt();
       List<ClosedLease> kept = new ArrayList<>(closed.size() + 1);
       for (ClosedLease c : closed.values()) {
-        if (!c.expiresAt().isBefore(oldest)) {
+        Duration retention = c.reconciled() ? RECONCILED_RETENTION : CLOSED_RETENTION;
+        if (!c.expiresAt().plus(retention).isBefore(newest)) {
           kept.add(c);
         }
       }
@@ -367,9 +370,9 @@ public final class TenantBudget
    */
   public static void init(ActorSystem<?> system, LeaseAudit audit) {
     BudgetSettings settings = BudgetSettings.fromConfig(system.settings().config());
-    Predicate<String> members = LeaseOwners.membersOf(system);
     RegionalSharding.initHomed(system, new HomedEntity<>(ENTITY_KEY, Command.class,
-        ctx -> create(ctx.getEntityId(), settings, Clock.systemUTC(), members, audit),
+        ctx -> create(ctx.getEntityId(), settings, Clock.systemUTC(),
+            LeaseOwners.presentFor(system, ctx.getEntityId()), audit),
         replyTo -> new GetLimits(replyTo.narrow())));
   }
 

@@ -67,7 +67,7 @@ final class BudgetGoldenSamples {
       Map.of(),
       Map.of(),
       Map.of("lease-3", new ClosedLease("lease-3", List.of(DAY, MINUTE), T2, new Demand(6_000, 300, 1),
-          new Demand(8_000, 450, 2), 5)));
+          new Demand(8_000, 450, 2), 5, true)));
 
   private BudgetGoldenSamples() {}
 
