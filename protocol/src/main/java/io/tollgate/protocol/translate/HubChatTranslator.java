@@ -116,6 +116,8 @@ public class HubChatTranslator implements ChatTranslator {
           contentStarted = true;
         } else if (e instanceof StreamEvent.ToolCallDelta d) {
           streamedOutput.append(d.argumentsFragment());
+        } else if (e instanceof StreamEvent.OtherChoiceOutput o) {
+          streamedOutput.append(o.text());
         } else if (e instanceof StreamEvent.Finish) {
           contentStarted = true;
           finishSent = true;
@@ -129,7 +131,8 @@ public class HubChatTranslator implements ChatTranslator {
 
   private static boolean isOutput(StreamEvent e) {
     return e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ThinkingDelta
-        || e instanceof StreamEvent.ToolCallStart || e instanceof StreamEvent.ToolCallDelta;
+        || e instanceof StreamEvent.ToolCallStart || e instanceof StreamEvent.ToolCallDelta
+        || e instanceof StreamEvent.OtherChoiceOutput;
   }
 
   private static long outputTokens(StreamEvent e) {
@@ -137,6 +140,7 @@ public class HubChatTranslator implements ChatTranslator {
     if (e instanceof StreamEvent.ThinkingDelta t) return TokenCounter.count(t.text());
     if (e instanceof StreamEvent.ToolCallStart c) return TokenCounter.count(c.name());
     if (e instanceof StreamEvent.ToolCallDelta d) return TokenCounter.count(d.argumentsFragment());
+    if (e instanceof StreamEvent.OtherChoiceOutput o) return TokenCounter.count(o.text());
     return 0;
   }
 

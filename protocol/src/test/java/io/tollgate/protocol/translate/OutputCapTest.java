@@ -119,6 +119,26 @@ class OutputCapTest {
     assertThat(t.usage().inputTokens()).isEqualTo(9);
   }
 
+  @Test
+  void with_n_the_client_gets_the_first_completion_and_the_cap_counts_them_all() throws IOException {
+    ChatTranslator t = Translators.chat(ClientApi.OPENAI, BackendSchema.OPENAI);
+    t.toUpstream(Json.MAPPER.readTree("{\"model\":\"m\",\"stream\":true,\"n\":2,\"max_tokens\":3,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), "gpt", Fixtures.endpoint(BackendSchema.OPENAI), 300);
+
+    StringBuilder client = new StringBuilder();
+    for (String word : new String[] {"One", " two", " three", " four"}) {
+      for (int index = 0; index < 2; index++) {
+        client.append(t.onStreamEvent(new SseEvent(null, "{\"id\":\"c1\",\"choices\":[{\"index\":" + index
+            + ",\"delta\":{\"content\":\"" + (index == 0 ? word : word.toUpperCase()) + "\"},\"finish_reason\":null}]}")));
+      }
+    }
+
+    assertThat(t.outputCapReached()).isTrue();
+    assertThat(client.toString()).contains("\"content\":\" three\"", "\"finish_reason\":\"length\"")
+        .doesNotContain("TWO", " four");
+    assertThat(t.usage().outputTokens()).isEqualTo(6);
+  }
+
   private static JsonNode upstream(ClientApi api, BackendSchema schema, JsonNode body, int cap) throws IOException {
     UpstreamRequest r = Translators.chat(api, schema).toUpstream(body, "up", Fixtures.endpoint(schema), cap);
     return Json.MAPPER.readTree(r.body());

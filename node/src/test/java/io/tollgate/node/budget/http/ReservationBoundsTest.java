@@ -33,7 +33,7 @@ class ReservationBoundsTest extends BudgetHttpTest {
   private static final String ANTHROPIC_MODEL = "demo-anthropic";
   private static final int MAX_TOKENS = 8;
   /** A provider that answers 2,000 words whatever max_tokens says. */
-  private static final String OVERRUN = "[[fake:ignore_max_tokens,chunks=2000]] tell me everything";
+  private static final String OVERRUN = "[[fake:ignore_max_tokens,chunks=2000,delay=1]] tell me everything";
 
   @Test
   void a_provider_ignoring_max_tokens_cannot_stream_a_tenant_past_its_budget() {
@@ -170,6 +170,21 @@ class ReservationBoundsTest extends BudgetHttpTest {
     // the fake answers 8 words per completion
     assertThat(record.get("output_tokens").asLong()).isEqualTo(16);
     assertLedgerEqualsAudit(1, -1);
+  }
+
+  @Test
+  void a_streamed_n_of_two_relays_the_first_completion_and_bills_both() {
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "daily", "1.00"));
+
+    Streamed s = stream(Calls.openAiChat(gateway.url(), tenant.key().secret(),
+        "{\"model\":\"" + OPENAI_MODEL + "\",\"n\":2,\"max_tokens\":100,\"stream\":true,"
+            + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+
+    assertThat(s.status).isEqualTo(200);
+    assertThat(openAiText(s.frames)).isEqualTo("Fake reply 1 2 3 4 5 6");
+    assertThat(openAiUsage(s.frames).get("completion_tokens").asLong()).isEqualTo(16);
+    assertLedgerEqualsAudit(1, -1);
+    assertThat(admin.audit(tenant.id()).get(0).get("output_tokens").asLong()).isEqualTo(16);
   }
 
   @Test
