@@ -32,6 +32,8 @@ public class HubChatTranslator implements ChatTranslator {
   private final StringBuilder streamedOutput = new StringBuilder();
   /** Output tokens streamed so far, counted per delta: cheap, and at least the count of the whole text. */
   private long streamedTokens;
+  /** Output the provider reported while streaming (not at its start: Anthropic's message_start says 1). */
+  private long reportedOutput;
   private Usage reported;
   private boolean finished;
   private boolean cleanEnd;
@@ -93,6 +95,7 @@ public class HubChatTranslator implements ChatTranslator {
       }
       if (e instanceof StreamEvent.UsageReport u) {
         merge(u.usage());
+        reportedOutput = Math.max(reportedOutput, u.usage().outputTokens());
       } else if (e instanceof StreamEvent.End) {
         finished = true;
         contentStarted = true;
@@ -151,8 +154,7 @@ public class HubChatTranslator implements ChatTranslator {
    */
   private boolean outputAtCap() {
     long cap = request.outputCap();
-    long reportedOut = reported == null ? 0 : reported.outputTokens();
-    return cap > 0 && Math.max(streamedTokens, reportedOut) >= cap;
+    return cap > 0 && Math.max(streamedTokens, reportedOutput) >= cap;
   }
 
   /** Ends the client's stream as the provider would at its output limit. */

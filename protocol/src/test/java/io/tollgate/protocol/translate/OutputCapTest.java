@@ -139,6 +139,24 @@ class OutputCapTest {
     assertThat(t.usage().outputTokens()).isEqualTo(6);
   }
 
+  @Test
+  void the_output_anthropic_reports_at_message_start_does_not_count_against_the_cap() throws IOException {
+    ChatTranslator t = Translators.chat(ClientApi.ANTHROPIC, BackendSchema.ANTHROPIC);
+    t.toUpstream(Json.MAPPER.readTree("{\"model\":\"m\",\"stream\":true,\"max_tokens\":1,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), "claude", Fixtures.endpoint(BackendSchema.ANTHROPIC), 300);
+
+    String out = t.onStreamEvent(new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+        + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude\",\"stop_reason\":null,"
+        + "\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"))
+        + t.onStreamEvent(new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"))
+        + t.onStreamEvent(new SseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}"));
+
+    assertThat(out).contains("Hello");
+    assertThat(t.outputCapReached()).isFalse();
+  }
+
   private static JsonNode upstream(ClientApi api, BackendSchema schema, JsonNode body, int cap) throws IOException {
     UpstreamRequest r = Translators.chat(api, schema).toUpstream(body, "up", Fixtures.endpoint(schema), cap);
     return Json.MAPPER.readTree(r.body());
