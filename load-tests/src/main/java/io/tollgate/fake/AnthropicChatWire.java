@@ -36,7 +36,8 @@ final class AnthropicChatWire implements ChatWire {
     if (mode == ToolChoiceMode.NAMED && named == null) {
       mode = ToolChoiceMode.ANY;
     }
-    return new ChatCall(model, stream, false, lastUser, tokens, tools, mode, named);
+    return new ChatCall(model, stream, false, lastUser, tokens, tools, mode, named,
+        ChatCall.positive(body, "max_tokens"), 1);
   }
 
   @Override
@@ -144,6 +145,9 @@ final class AnthropicChatWire implements ChatWire {
   }
 
   private static String stopReason(ChatAnswer a) {
+    if (a.truncated()) {
+      return "max_tokens";
+    }
     return a.toolCall() == null ? "end_turn" : "tool_use";
   }
 

@@ -15,6 +15,9 @@ package io.tollgate.fake;
  *     index of the broken chunk) and {@link Failure#IN_BAND_ERROR}
  * @param retryAfterSeconds value of {@code retry-after} on a 429
  * @param cachedTokens prompt tokens reported as read from the provider's prompt cache
+ * @param ignoreMaxTokens answer with all {@code chunks} words even past the request's output cap
+ *     ({@code max_tokens}, {@code max_completion_tokens}, {@code maxOutputTokens}): a provider that
+ *     misbehaves; by default the answer stops at the cap with the provider's length finish reason
  */
 public record Behaviour(
     long latencyMillis,
@@ -24,7 +27,8 @@ public record Behaviour(
     Failure failure,
     int failureAfterChunks,
     int retryAfterSeconds,
-    int cachedTokens) {
+    int cachedTokens,
+    boolean ignoreMaxTokens) {
 
   /** A failure mode; see the README for each provider's wire shape. */
   public enum Failure {
@@ -56,47 +60,52 @@ public record Behaviour(
 
   /** Zero latency, 8 chunks, no failure. */
   public static Behaviour defaults() {
-    return new Behaviour(0, 0, 8, 0, Failure.NONE, 0, 1, 0);
+    return new Behaviour(0, 0, 8, 0, Failure.NONE, 0, 1, 0, false);
   }
 
   public Behaviour withLatencyMillis(long v) {
     return new Behaviour(v, ttftMillis, chunks, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   public Behaviour withTtftMillis(long v) {
     return new Behaviour(latencyMillis, v, chunks, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   public Behaviour withChunks(int v) {
     return new Behaviour(latencyMillis, ttftMillis, v, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   public Behaviour withChunkDelayMillis(long v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, v, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   public Behaviour withFailure(Failure v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, v, failureAfterChunks,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   /** A failure that happens after (or, for a malformed chunk, at) chunk {@code n}. */
   public Behaviour withFailure(Failure v, int n) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, v, n,
-        retryAfterSeconds, cachedTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
   }
 
   public Behaviour withRetryAfterSeconds(int v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
-        failureAfterChunks, v, cachedTokens);
+        failureAfterChunks, v, cachedTokens, ignoreMaxTokens);
+  }
+
+  public Behaviour withIgnoreMaxTokens(boolean v) {
+    return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
+        failureAfterChunks, retryAfterSeconds, cachedTokens, v);
   }
 
   public Behaviour withCachedTokens(int v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
-        failureAfterChunks, retryAfterSeconds, v);
+        failureAfterChunks, retryAfterSeconds, v, ignoreMaxTokens);
   }
 }

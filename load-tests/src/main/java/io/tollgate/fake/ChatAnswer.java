@@ -15,7 +15,9 @@ import java.util.List;
  * @param includeUsage OpenAI streams append a usage chunk
  * @param promptTokens prompt tokens, cached ones included
  * @param cachedTokens prompt tokens read from cache
- * @param completionTokens completion tokens (the chunk count)
+ * @param completionTokens completion tokens: the words of every completion
+ * @param truncated the answer stopped at the request's output cap (finish reason length / max_tokens)
+ * @param choices completions in the answer (OpenAI {@code n}), each with the same text
  */
 record ChatAnswer(
     long seq,
@@ -27,16 +29,30 @@ record ChatAnswer(
     boolean includeUsage,
     int promptTokens,
     int cachedTokens,
-    int completionTokens) {
+    int completionTokens,
+    boolean truncated,
+    int choices) {
 
+  /**
+   * A text answer has {@code chunks} words, or as many as the request's output cap allows (then it
+   * is truncated) unless the behaviour ignores the cap. Tool calls are never cut.
+   */
   static ChatAnswer plan(ChatCall call, RequestPlan plan, long seq, long createdSeconds) {
     Behaviour b = plan.behaviour();
     ToolCall tool = chooseTool(call, plan, b.chunks());
-    List<String> pieces = tool == null ? words(b.chunks()) : List.of();
+    boolean truncated = tool == null && !b.ignoreMaxTokens() && call.maxTokens() != null && call.maxTokens() < b.chunks();
+    int words = truncated ? call.maxTokens() : b.chunks();
+    List<String> pieces = tool == null ? words(words) : List.of();
+    int choices = tool == null ? Math.max(1, call.choices()) : 1;
     int cached = Math.min(b.cachedTokens(), call.promptTokens());
     return new ChatAnswer(seq, createdSeconds, call.model(), pieces, tool,
         call.toolChoice() == ToolChoiceMode.NAMED, call.includeUsage(), call.promptTokens(), cached,
-        b.chunks());
+        tool == null ? words * choices : b.chunks(), truncated, choices);
+  }
+
+  /** Words of one completion (the stream's chunks per completion). */
+  int wordsPerChoice() {
+    return textPieces.size();
   }
 
   String text() {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param tools the tools the request defined
  * @param toolChoice the tool choice
  * @param toolChoiceName the tool named by the choice, when {@link ToolChoiceMode#NAMED}
+ * @param maxTokens the request's output cap per completion, or null when it set none
+ * @param choices completions asked for (OpenAI {@code n}); 1 otherwise
  */
 record ChatCall(
     String model,
@@ -22,4 +24,13 @@ record ChatCall(
     int promptTokens,
     List<ToolSpec> tools,
     ToolChoiceMode toolChoice,
-    String toolChoiceName) {}
+    String toolChoiceName,
+    Integer maxTokens,
+    int choices) {
+
+  /** A positive integer field of {@code node}, or null when absent or not one. */
+  static Integer positive(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    com.fasterxml.jackson.databind.JsonNode v = node.path(field);
+    return v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 1 ? v.intValue() : null;
+  }
+}

@@ -50,7 +50,10 @@ final class GeminiChatWire implements ChatWire {
         }
       }
     }
-    return new ChatCall(pathModel, pathStreams, false, lastUser, tokens, tools, mode, named);
+    JsonNode generation = first(body, "generationConfig", "generation_config");
+    Integer maxTokens = generation == null ? null
+        : ChatCall.positive(generation, generation.has("maxOutputTokens") ? "maxOutputTokens" : "max_output_tokens");
+    return new ChatCall(pathModel, pathStreams, false, lastUser, tokens, tools, mode, named, maxTokens, 1);
   }
 
   private static JsonNode first(JsonNode node, String camel, String snake) {
@@ -70,7 +73,7 @@ final class GeminiChatWire implements ChatWire {
       functionCall(part, a);
     }
     content.put("role", "model");
-    candidate.put("finishReason", "STOP");
+    candidate.put("finishReason", finishReason(a));
     candidate.put("index", 0);
     root.set("usageMetadata", usage(a, a.completionTokens()));
     root.put("modelVersion", a.model());
@@ -105,6 +108,10 @@ final class GeminiChatWire implements ChatWire {
     return Json.bytes(ErrorShapes.geminiBody(500, "INTERNAL", "An internal error has occurred. Please retry."));
   }
 
+  private static String finishReason(ChatAnswer a) {
+    return a.truncated() ? "MAX_TOKENS" : "STOP";
+  }
+
   private static ObjectNode functionCall(ObjectNode part, ChatAnswer a) {
     ObjectNode call = part.putObject("functionCall");
     call.put("name", a.toolCall().name());
@@ -119,7 +126,7 @@ final class GeminiChatWire implements ChatWire {
     content.putArray("parts").add(part);
     content.put("role", "model");
     if (last) {
-      candidate.put("finishReason", "STOP");
+      candidate.put("finishReason", finishReason(a));
     }
     candidate.put("index", 0);
     root.set("usageMetadata", usage(a, candidatesSoFar));

@@ -41,7 +41,10 @@ final class OpenAiChatWire implements ChatWire {
       mode = ToolChoiceMode.NAMED;
       named = choice.path("function").get("name").asText();
     }
-    return new ChatCall(model, stream, includeUsage, lastUser, tokens, tools, mode, named);
+    Integer maxTokens = ChatCall.positive(body, "max_completion_tokens");
+    Integer n = ChatCall.positive(body, "n");
+    return new ChatCall(model, stream, includeUsage, lastUser, tokens, tools, mode, named,
+        maxTokens != null ? maxTokens : ChatCall.positive(body, "max_tokens"), n == null ? 1 : n);
   }
 
   static String firstProperty(JsonNode schema) {
@@ -52,8 +55,16 @@ final class OpenAiChatWire implements ChatWire {
   @Override
   public byte[] complete(ChatAnswer a) {
     ObjectNode root = envelope(a, "chat.completion");
-    ObjectNode choice = root.putArray("choices").addObject();
-    choice.put("index", 0);
+    ArrayNode choices = root.putArray("choices");
+    for (int i = 0; i < a.choices(); i++) {
+      choice(a, choices.addObject(), i);
+    }
+    root.set("usage", usage(a));
+    return Json.bytes(root);
+  }
+
+  private static void choice(ChatAnswer a, ObjectNode choice, int index) {
+    choice.put("index", index);
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
     if (a.toolCall() == null) {
@@ -71,8 +82,6 @@ final class OpenAiChatWire implements ChatWire {
     message.putArray("annotations");
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason(a));
-    root.set("usage", usage(a));
-    return Json.bytes(root);
   }
 
   @Override
@@ -83,10 +92,13 @@ final class OpenAiChatWire implements ChatWire {
     if (a.toolCall() == null) {
       first.put("content", "");
       first.putNull("refusal");
+      // with n > 1 the completions' chunks interleave, each carrying its choice index
       for (String piece : a.textPieces()) {
-        ObjectNode delta = FakeJson.object();
-        delta.put("content", piece);
-        body.add(frame(chunk(a, delta, null)));
+        for (int i = 0; i < a.choices(); i++) {
+          ObjectNode delta = FakeJson.object();
+          delta.put("content", piece);
+          body.add(frame(chunk(a, delta, null, i)));
+        }
       }
     } else {
       first.putNull("content");
@@ -107,7 +119,9 @@ final class OpenAiChatWire implements ChatWire {
       }
     }
     List<ByteString> tail = new ArrayList<>(3);
-    tail.add(frame(chunk(a, FakeJson.object(), finishReason(a))));
+    for (int i = 0; i < a.choices(); i++) {
+      tail.add(frame(chunk(a, FakeJson.object(), finishReason(a), i)));
+    }
     if (a.includeUsage()) {
       ObjectNode usageChunk = envelope(a, "chat.completion.chunk");
       usageChunk.putArray("choices");
@@ -115,7 +129,12 @@ final class OpenAiChatWire implements ChatWire {
       tail.add(frame(usageChunk));
     }
     tail.add(DONE);
-    return new StreamScript(List.of(frame(chunk(a, first, null))), body, tail);
+    List<ByteString> head = new ArrayList<>();
+    head.add(frame(chunk(a, first, null, 0)));
+    for (int i = 1; i < a.choices(); i++) {
+      head.add(frame(chunk(a, FakeJson.object().put("role", "assistant").put("content", ""), null, i)));
+    }
+    return new StreamScript(head, body, tail);
   }
 
   @Override
@@ -131,7 +150,7 @@ final class OpenAiChatWire implements ChatWire {
 
   private static String finishReason(ChatAnswer a) {
     if (a.toolCall() == null) {
-      return "stop";
+      return a.truncated() ? "length" : "stop";
     }
     return a.namedToolChoice() ? "stop" : "tool_calls";
   }
@@ -152,10 +171,14 @@ final class OpenAiChatWire implements ChatWire {
   }
 
   private static ObjectNode chunk(ChatAnswer a, ObjectNode delta, String finishReason) {
+    return chunk(a, delta, finishReason, 0);
+  }
+
+  private static ObjectNode chunk(ChatAnswer a, ObjectNode delta, String finishReason, int index) {
     ObjectNode root = envelope(a, "chat.completion.chunk");
     ArrayNode choices = root.putArray("choices");
     ObjectNode choice = choices.addObject();
-    choice.put("index", 0);
+    choice.put("index", index);
     choice.set("delta", delta);
     choice.putNull("logprobs");
     if (finishReason == null) {

@@ -7,48 +7,58 @@ import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.usage.Price;
 import io.tollgate.protocol.usage.TokenCounter;
 import io.tollgate.protocol.usage.Usage;
+import java.math.BigDecimal;
+import java.util.function.Function;
 
 /**
  * A request's worst case before it is sent (what admission reserves) and its actual usage after
- * (what is settled). The worst case prices every prompt token as uncached input and assumes the
- * whole output allowance is used; the actual must be built from the same cost the audit record
- * carries, so the ledger and the audit agree to the micro-dollar.
+ * (what is settled). The worst case prices every prompt token at the dearest input class (uncached
+ * input or cache write, whichever costs more), counts each image at the provider's worst case and
+ * assumes every completion uses its whole output cap, which the gateway sends upstream and enforces
+ * on streams; the actual must be built from the same cost the audit record carries, so the ledger
+ * and the audit agree to the micro-dollar.
  */
 public final class DemandEstimator {
-  /** Output allowance assumed when neither the request nor the catalogue gives one. */
-  public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
-
   private DemandEstimator() {}
 
-  /** Worst case of a chat request: its prompt counted here, its own max tokens or the default. */
-  public static Demand chat(ChatRequest request, Price price) {
-    return chat(TokenCounter.countPrompt(request), request.maxTokens(), null, price);
-  }
-
   /**
-   * Worst case of a chat call.
+   * Worst case of a chat call on one price.
    *
-   * @param requestMaxOutput the request's output limit, or null
-   * @param modelDefaultMaxOutput the model's default output limit from the catalogue, or null
-   *     ({@value #DEFAULT_MAX_OUTPUT_TOKENS} then)
+   * @param maxOutputTokens the output cap of one completion (the request's, or the configured default)
+   * @param choices completions asked for (OpenAI {@code n})
    */
-  public static Demand chat(long promptTokens, Integer requestMaxOutput, Integer modelDefaultMaxOutput, Price price) {
-    long maxOut = requestMaxOutput != null && requestMaxOutput > 0 ? requestMaxOutput
-        : modelDefaultMaxOutput != null && modelDefaultMaxOutput > 0 ? modelDefaultMaxOutput
-        : DEFAULT_MAX_OUTPUT_TOKENS;
+  public static Demand chat(long promptTokens, long maxOutputTokens, int choices, Price price) {
     long prompt = Math.max(0, promptTokens);
-    return new Demand(price.costMicros(new Usage(prompt, 0, 0, maxOut, false)), prompt + maxOut, 1);
+    long output = Math.max(0, maxOutputTokens) * Math.max(1, choices);
+    BigDecimal input = price.inputPerMillion().max(price.cacheWritePerMillion());
+    Price dearest = new Price(input, price.outputPerMillion(), input, input);
+    return new Demand(dearest.costMicros(new Usage(prompt, 0, 0, output, false)), prompt + output, 1);
   }
 
   /**
-   * The worst case over a model group's deployments: the one whose price makes {@code demand}
-   * dearest, so the admission covers whichever deployment ends up serving the call.
+   * Worst case of a chat request over a model group: on each deployment its prompt (images at that
+   * deployment's worst case) and every completion's cap, and the dearest of those.
+   * {@code request.maxTokens()} must already hold the cap sent upstream.
    */
-  public static Demand dearest(ModelGroup group, java.util.function.Function<Price, Demand> demand) {
+  public static Demand chat(ChatRequest request, ModelGroup group, ReservationSettings settings) {
+    long text = TokenCounter.countPrompt(request, 0);
+    int images = TokenCounter.images(request);
+    long cap = request.maxTokens() == null ? settings.defaultMaxOutputTokens() : request.maxTokens();
+    return dearest(group, route -> chat(
+        text + (long) images * settings.imageTokens(route), cap, request.choices(), route.price()));
+  }
+
+  /**
+   * The worst case over a model group's deployments: the most USD and the most tokens any of them
+   * can cost (deployments count images differently), so the admission covers whichever deployment
+   * ends up serving the call.
+   */
+  public static Demand dearest(ModelGroup group, Function<ModelRoute, Demand> demand) {
     Demand worst = null;
     for (ModelRoute d : group.deployments()) {
-      Demand next = demand.apply(d.price());
-      worst = worst == null || next.usdMicros() > worst.usdMicros() ? next : worst;
+      Demand next = demand.apply(d);
+      worst = worst == null ? next : new Demand(Math.max(worst.usdMicros(), next.usdMicros()),
+          Math.max(worst.tokens(), next.tokens()), Math.max(worst.requests(), next.requests()));
     }
     return worst;
   }
@@ -65,5 +75,10 @@ public final class DemandEstimator {
    */
   public static Demand actual(long costMicros, Usage usage) {
     return new Demand(Math.max(0, costMicros), usage.totalTokens(), 1);
+  }
+
+  /** Whether what a call actually cost passed what it reserved (in USD or in tokens). */
+  public static boolean overran(Demand reserved, Demand actual) {
+    return actual.usdMicros() > reserved.usdMicros() || actual.tokens() > reserved.tokens();
   }
 }

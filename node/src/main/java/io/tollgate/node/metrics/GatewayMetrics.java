@@ -69,6 +69,9 @@ public final class GatewayMetrics {
   private final Metric.Counter attempts =
       Kamon.counter(PROVIDER_ATTEMPTS, "Provider attempts per deployment by outcome", MeasurementUnit.none());
 
+  private final Metric.Counter overruns =
+      Kamon.counter(RESERVATION_OVERRUNS, "Calls whose usage passed their budget reservation", MeasurementUnit.none());
+
   private GatewayMetrics(Config config, String region) {
     this.region = region == null || region.isBlank() ? NONE : region;
     this.tenants = TenantLabels.of(
@@ -165,6 +168,13 @@ public final class GatewayMetrics {
   public void recordAttempt(String deployment, String outcome) {
     String provider = deployment == null ? NONE : providers.label(deployment);
     attempts.withTags(TagSet.of(PROVIDER, provider).withTag(OUTCOME, outcome).withTag(REGION, region)).increment();
+  }
+
+  /** A call on {@code deployment} cost more than admission reserved for it (billed in full all the same). */
+  public void recordReservationOverrun(String deployment, boolean streamed) {
+    String provider = deployment == null ? NONE : providers.label(deployment);
+    overruns.withTags(TagSet.of(PROVIDER, provider).withTag(STREAMED, streamed)
+        .withTag(REGION, region)).increment();
   }
 
   private void tokens(TagSet common, String type, long count) {

@@ -43,6 +43,13 @@ public final class MetricNames {
   /** Counter of provider attempts per deployment by outcome (success, failure, rate_limited, neutral). */
   public static final String PROVIDER_ATTEMPTS = "tollgate.provider.attempts";
 
+  /**
+   * Counter of calls whose actual usage passed what admission reserved (a provider that overran its
+   * output cap within one chunk, or a non-streamed answer past it), tagged {@code provider} and
+   * {@code streamed}. Such calls are billed in full; the budget may pass its limit by their excess.
+   */
+  public static final String RESERVATION_OVERRUNS = "tollgate.reservation.overruns";
+
   /** Prometheus metric families, as scraped. */
   public static final String PROM_TOKEN_USAGE = "gen_ai_client_token_usage";
   public static final String PROM_REQUEST_DURATION = "gen_ai_server_request_duration_seconds";
@@ -57,12 +64,13 @@ public final class MetricNames {
   public static final String PROM_CIRCUIT_STATE = "tollgate_circuit_state";
   public static final String PROM_BUDGET_LATE_SETTLEMENTS = "tollgate_budget_late_settlements_total";
   public static final String PROM_PROVIDER_ATTEMPTS = "tollgate_provider_attempts_total";
+  public static final String PROM_RESERVATION_OVERRUNS = "tollgate_reservation_overruns_total";
 
   /** Every Prometheus family above; histograms also appear with their suffixes. */
   public static final List<String> PROMETHEUS_FAMILIES = List.of(
       PROM_TOKEN_USAGE, PROM_REQUEST_DURATION, PROM_TIME_TO_FIRST_TOKEN, PROM_TOKENS, PROM_REQUESTS, PROM_ERRORS,
       PROM_COST, PROM_STREAMS_IN_FLIGHT, PROM_BUDGET_UTILISATION, PROM_BUDGET_LEASES, PROM_CIRCUIT_STATE,
-      PROM_PROVIDER_ATTEMPTS);
+      PROM_PROVIDER_ATTEMPTS, PROM_RESERVATION_OVERRUNS);
 
   /** Tag keys (Kamon spelling). */
   public static final String TENANT = "tenant";

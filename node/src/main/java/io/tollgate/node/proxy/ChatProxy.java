@@ -2,6 +2,7 @@ package io.tollgate.node.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.budget.DemandEstimator;
+import io.tollgate.node.budget.ReservationSettings;
 import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.catalog.ModelRoute;
 import io.tollgate.node.routing.RoutingDecision;
@@ -9,6 +10,7 @@ import io.tollgate.node.routing.RoutingRequest;
 import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.tenantadmin.TenantRouting;
+import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.ChatTranslator;
@@ -25,18 +27,24 @@ public final class ChatProxy {
   private final Failover failover;
   private final Attempts attempts;
   private final StreamRelay stream;
+  private final ReservationSettings reservation;
 
-  ChatProxy(ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream) {
+  ChatProxy(
+      ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream,
+      ReservationSettings reservation) {
     this.client = client;
     this.admitter = admitter;
     this.failover = failover;
     this.attempts = attempts;
     this.stream = stream;
+    this.reservation = reservation;
   }
 
   /**
    * Validates and translates the call, routes it, reserves its worst case (at the dearest candidate's
-   * price) against the caller's budgets, then tries the candidates. Bad input fails the returned
+   * price) against the caller's budgets, then tries the candidates. Every provider request carries
+   * the reserved output cap (the client's, or the configured default). Bad input (also an {@code n}
+   * above {@code tollgate.budget.reservation.max-choices}) fails the returned
    * stage with a {@link io.tollgate.protocol.GatewayException}, a refused budget with a
    * {@link io.tollgate.node.budget.BudgetRejection}, no usable deployment with a
    * {@link NoRouteAvailable}, all before anything is sent; every call that reached a provider is
@@ -46,12 +54,15 @@ public final class ChatProxy {
       CallContext ctx, String model, JsonNode body, ModelGroup group, RoutingStrategy strategy, TenantRouting policy) {
     ModelRoute lead = group.deployments().get(0);
     ChatTranslator leadTranslator = Translators.chat(ctx.api(), lead.endpoint().schema());
-    UpstreamRequest leadRequest = leadTranslator.toUpstream(body, lead.upstreamModel(), lead.endpoint());
+    UpstreamRequest leadRequest = leadTranslator.toUpstream(
+        body, lead.upstreamModel(), lead.endpoint(), reservation.defaultMaxOutputTokens());
     ChatRequest request = leadTranslator.request();
-    long promptTokens = TokenCounter.countPrompt(request);
-    Demand worstCase = DemandEstimator.dearest(group,
-        price -> DemandEstimator.chat(promptTokens, request.maxTokens(), null, price));
-    long maxOutput = worstCase.tokens() - promptTokens;
+    if (request.choices() > reservation.maxChoices()) {
+      throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
+    }
+    Demand worstCase = DemandEstimator.chat(request, group, reservation);
+    long maxOutput = request.outputCap();
+    long promptTokens = TokenCounter.countPrompt(request, reservation.imageTokens(lead));
     RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
     RoutingDecision decision = failover.route(group, routing);
     boolean[] leadUsed = {false};
@@ -73,7 +84,8 @@ public final class ChatProxy {
     if (translator == null) {
       translator = Translators.chat(ctx.api(), route.endpoint().schema());
       try {
-        upstream = translator.toUpstream(body, route.upstreamModel(), route.endpoint());
+        upstream = translator.toUpstream(
+            body, route.upstreamModel(), route.endpoint(), reservation.defaultMaxOutputTokens());
       } catch (RuntimeException invalidHere) {
         attempts.feedback().neutral(route, 0);
         return CompletableFuture.failedFuture(invalidHere);

@@ -37,7 +37,7 @@ public final class EmbeddingsProxy {
     // validates the input before anything is reserved
     Translators.embeddings(lead.endpoint().schema()).toUpstream(body, lead.upstreamModel(), lead.endpoint());
     long promptTokens = TokenCounter.count(body.path("input").toString());
-    Demand worstCase = DemandEstimator.dearest(group, price -> DemandEstimator.embeddings(promptTokens, price));
+    Demand worstCase = DemandEstimator.dearest(group, route -> DemandEstimator.embeddings(promptTokens, route.price()));
     RoutingRequest routing = new RoutingRequest(strategy, false, promptTokens, 0, policy);
     RoutingDecision decision = failover.route(group, routing);
     if (decision.candidates().isEmpty()) {

@@ -3,6 +3,7 @@ package io.tollgate.node.proxy;
 import io.tollgate.node.NodeSettings;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.budget.LeaseBook;
+import io.tollgate.node.budget.ReservationSettings;
 import io.tollgate.node.circuit.CircuitBook;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.routing.LatencyBook;
@@ -26,14 +27,18 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
     Materializer materializer = Materializer.matFromSystem(system);
     Admitter admitter = new Admitter(leases, metrics);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
-    WholeAnswer whole = new WholeAnswer(recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
+    ReservationOverruns overruns = new ReservationOverruns(metrics);
+    WholeAnswer whole = new WholeAnswer(
+        recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES, overruns);
     DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas(), metrics);
     Attempts attempts = new Attempts(whole, feedback);
     Failover failover = new Failover(
         routing.router(), routing.circuits(), RoutingSettings.from(system.settings().config()), system);
-    StreamRelay stream = new StreamRelay(recorder, metrics, settings.upstreamIdleTimeout(), materializer, feedback);
+    StreamRelay stream = new StreamRelay(
+        recorder, metrics, settings.upstreamIdleTimeout(), materializer, feedback, overruns,
+        StreamRelay.subscriptionTimeout(system.settings().config()));
     return new Proxies(
-        new ChatProxy(client, admitter, failover, attempts, stream),
+        new ChatProxy(client, admitter, failover, attempts, stream, ReservationSettings.from(system.settings().config())),
         new EmbeddingsProxy(client, admitter, failover, attempts));
   }
 }

@@ -11,12 +11,14 @@ import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.sse.SseEvent;
 import io.tollgate.protocol.sse.SseParser;
 import io.tollgate.protocol.translate.ChatTranslator;
+import io.tollgate.protocol.usage.Usage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -35,25 +37,44 @@ import org.apache.pekko.util.ByteString;
  * <p>Nothing is sent until the answer itself has begun (the frames before it, such as the role chunk,
  * are held back): a stream that fails, ends or turns into an error event before that is a failed
  * attempt the caller moves to another deployment, and the client never sees it. After the first byte a failure becomes an in-band
- * error event in the client's format, never a clean end. When the stream ends — cleanly, cut by the
- * provider, failed, or abandoned by the client (whose cancellation also cancels the provider
- * request) — the call is recorded with the usage the translator has and the circuit is told.
+ * error event in the client's format, never a clean end. A stream whose output reaches the request's
+ * cap ends there for the client (finish {@code length}) and the provider request is cancelled. When
+ * the stream ends — cleanly, at its cap, cut by the provider, failed, or abandoned by the client
+ * (whose cancellation also cancels the provider request) — the call is recorded, exactly once, with
+ * the usage the translator has and the circuit is told. A response whose body Pekko HTTP never
+ * subscribes to (the client left before the first byte) is recorded as abandoned once the
+ * materializer's subscription timeout has passed; by then that timeout has cancelled the provider
+ * request.
  */
 final class StreamRelay {
+  /** Past the subscription timeout, so a subscription at its very end is not mistaken for none. */
+  private static final Duration NOT_SUBSCRIBED_MARGIN = Duration.ofMillis(500);
   private final CallRecorder recorder;
   private final GatewayMetrics metrics;
   private final Duration idleTimeout;
   private final Materializer materializer;
   private final DeploymentFeedback feedback;
+  private final ReservationOverruns overruns;
+  private final Duration subscriptionTimeout;
 
   StreamRelay(
       CallRecorder recorder, GatewayMetrics metrics, Duration idleTimeout, Materializer materializer,
-      DeploymentFeedback feedback) {
+      DeploymentFeedback feedback, ReservationOverruns overruns, Duration subscriptionTimeout) {
     this.recorder = recorder;
     this.metrics = metrics;
     this.idleTimeout = idleTimeout;
     this.materializer = materializer;
     this.feedback = feedback;
+    this.overruns = overruns;
+    this.subscriptionTimeout = subscriptionTimeout;
+  }
+
+  /**
+   * How long a substream (the body of a relayed stream) may wait for its subscriber before the
+   * materializer cancels it: {@code pekko.stream.materializer.subscription-timeout.timeout}.
+   */
+  static Duration subscriptionTimeout(com.typesafe.config.Config config) {
+    return config.getDuration("pekko.stream.materializer.subscription-timeout.timeout");
   }
 
   CompletionStage<AttemptOutcome> open(
@@ -67,7 +88,7 @@ final class StreamRelay {
             .idleTimeout(idleTimeout)
             .map(chunk -> new Translated(
                 ByteString.fromString(translate(parser.feed(chunk.toArray()), translator)),
-                translator.answerStarted(), translator.streamError() != null))
+                translator.answerStarted(), translator.streamError() != null, translator.outputCapReached()))
             .filter(t -> !t.bytes().isEmpty())
             .statefulMap(() -> Translated.HOLDING, StreamRelay::holdUntilAnswer,
                 held -> held.bytes().isEmpty() ? Optional.empty() : Optional.of(held))
@@ -90,9 +111,9 @@ final class StreamRelay {
   }
 
   /** Translated output and the translator's state right after producing it. */
-  private record Translated(ByteString bytes, boolean answerStarted, boolean failed) {
-    static final Translated HOLDING = new Translated(ByteString.emptyByteString(), false, false);
-    static final Translated NOTHING = new Translated(ByteString.emptyByteString(), true, false);
+  private record Translated(ByteString bytes, boolean answerStarted, boolean failed, boolean capped) {
+    static final Translated HOLDING = new Translated(ByteString.emptyByteString(), false, false, false);
+    static final Translated NOTHING = new Translated(ByteString.emptyByteString(), true, false, false);
   }
 
   /**
@@ -104,7 +125,8 @@ final class StreamRelay {
     if (held == Translated.NOTHING) {
       return Pair.create(Translated.NOTHING, next);
     }
-    Translated all = new Translated(held.bytes().concat(next.bytes()), next.answerStarted(), next.failed());
+    Translated all = new Translated(
+        held.bytes().concat(next.bytes()), next.answerStarted(), next.failed(), next.capped());
     return next.answerStarted() || next.failed()
         ? Pair.create(Translated.NOTHING, all)
         : Pair.create(all, Translated.HOLDING);
@@ -124,10 +146,13 @@ final class StreamRelay {
       CallContext ctx, String model, ModelRoute route, ChatTranslator translator, SseParser parser,
       Pair<List<Translated>, Source<Translated, NotUsed>> split, long attemptStartNanos, long attemptTtft) {
     long firstByteMillis = ctx.elapsedMillis();
+    AtomicBoolean subscribed = new AtomicBoolean();
+    AtomicBoolean recorded = new AtomicBoolean();
     Source<ByteString, NotUsed> body =
         Source.from(split.first()).concat(split.second())
-            // after an in-band error nothing more reaches the client: stop (and cancel) the provider
-            .takeWhile(t -> !t.failed(), true)
+            // after an in-band error or at the output cap nothing more reaches the client: stop (and
+            // cancel) the provider
+            .takeWhile(t -> !t.failed() && !t.capped(), true)
             .map(Translated::bytes)
             // concatLazy: plain concat pulls the tail early, which would end the stream before it began
             .concatLazy(Source.lazySingle(() -> ByteString.fromString(
@@ -141,9 +166,13 @@ final class StreamRelay {
               return bytes;
             })
             .watchTermination((ignored, done) -> {
+              subscribed.set(true);
               metrics.streamStarted();
               done.whenComplete((d, e) -> {
                 metrics.streamEnded();
+                if (!recorded.compareAndSet(false, true)) {
+                  return;
+                }
                 record(ctx, model, route, translator, firstByteMillis);
                 if (translator.streamError() != null) {
                   feedback.failed(route, attemptTtft);
@@ -153,6 +182,18 @@ final class StreamRelay {
               });
               return NotUsed.getInstance();
             });
+    // Pekko HTTP runs the body only when it renders the response: if the client is gone by then it
+    // never does, watchTermination never fires, and the call would be neither recorded nor settled.
+    materializer.scheduleOnce(
+        scala.concurrent.duration.FiniteDuration.fromNanos(subscriptionTimeout.plus(NOT_SUBSCRIBED_MARGIN).toNanos()), () -> {
+      if (!subscribed.get() && recorded.compareAndSet(false, true)) {
+        // the tail substream was cancelled by its own subscription timeout, which cancels the provider
+        split.second().runWith(Sink.cancelled(), materializer);
+        recorder.record(ctx, new CallRecorder.Outcome(model, route, translator.usage(), ClientDisconnect.STATUS,
+            ClientDisconnect.TYPE, firstByteMillis, true));
+        feedback.succeeded(route, attemptTtft, Attempts.millisSince(attemptStartNanos));
+      }
+    });
     return HttpResponse.create()
         .withEntity(HttpEntities.createChunked(MediaTypes.TEXT_EVENT_STREAM.toContentType(), body))
         .addHeaders(UsageHeaders.served(route, ctx.attempts()));
@@ -190,6 +231,8 @@ final class StreamRelay {
       status = ClientDisconnect.STATUS;
       errorType = ClientDisconnect.TYPE;
     }
-    recorder.record(ctx, new CallRecorder.Outcome(model, route, t.usage(), status, errorType, ttftMillis, true));
+    Usage usage = t.usage();
+    long cost = recorder.record(ctx, new CallRecorder.Outcome(model, route, usage, status, errorType, ttftMillis, true));
+    overruns.check(ctx, route, usage, cost, true);
   }
 }

@@ -25,9 +25,13 @@ final class WholeAnswer {
   private final Materializer materializer;
   private final long readTimeoutMillis;
   private final long maxBytes;
+  private final ReservationOverruns overruns;
 
-  WholeAnswer(CallRecorder recorder, Materializer materializer, long readTimeoutMillis, long maxBytes) {
+  WholeAnswer(
+      CallRecorder recorder, Materializer materializer, long readTimeoutMillis, long maxBytes,
+      ReservationOverruns overruns) {
     this.recorder = recorder;
+    this.overruns = overruns;
     this.materializer = materializer;
     this.readTimeoutMillis = readTimeoutMillis;
     this.maxBytes = maxBytes;
@@ -54,6 +58,7 @@ final class WholeAnswer {
     ctx.bodies().ifPresent(b -> b.response(new String(answer.body(), StandardCharsets.UTF_8)));
     long cost = recorder.record(ctx, new CallRecorder.Outcome(
         model, route, answer.usage(), answer.status(), CallRecorder.errorType(answer.error()), -1, false));
+    overruns.check(ctx, route, answer.usage(), cost, false);
     List<HttpHeader> headers = UsageHeaders.of(answer.usage(), cost, route, ctx.attempts());
     if (!answer.ok()) {
       retryAfter.ifPresent(v -> headers.add(RawHeader.create("retry-after", v)));

@@ -68,7 +68,7 @@ class DashboardAndAlertsTest {
 
     assertThat(alerts).contains(
         "TollgateNodeDown", "TollgateHighErrorRatio", "TollgateCircuitOpen", "TollgateP99LatencyHigh",
-        "TollgateBudgetNearlyExhausted");
+        "TollgateBudgetNearlyExhausted", "TollgateReservationOverrun");
     assertEveryQueryReadsExportedMetrics(queries);
   }
 
@@ -109,6 +109,7 @@ class DashboardAndAlertsTest {
     metrics.recordLeaseCount(1);
     metrics.recordCircuitState("fake-openai", GatewayMetrics.CIRCUIT_CLOSED);
     metrics.recordAttempt("fake-openai/gpt-4o-mini", "failure");
+    metrics.recordReservationOverrun("fake-openai/gpt-4o-mini", true);
 
     AtomicReference<Set<String>> names = new AtomicReference<>();
     GatewayMetricsScrapeTest.awaitScrape(s -> {

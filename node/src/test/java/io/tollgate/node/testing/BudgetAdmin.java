@@ -83,11 +83,17 @@ public final class BudgetAdmin {
   /**
    * What the gateway reserves for a chat request with one user message of {@code text} and
    * {@code maxTokens}: the prompt counted with o200k plus OpenAI's framing (3 per message and 3
-   * for the reply), priced with the catalogue as if every output token were used.
+   * for the reply), priced with the catalogue at the dearer of input and cache write, as if every
+   * output token were used.
    */
   public static long worstCaseMicros(String model, String text, int maxTokens) {
+    return worstCaseMicros(model, text, maxTokens, 1);
+  }
+
+  /** {@link #worstCaseMicros(String, String, int)} of a request for {@code n} completions. */
+  public static long worstCaseMicros(String model, String text, int maxTokens, int n) {
     long prompt = 3 + 3 + TokenCounter.count(text);
-    return CatalogPrice.of(model).costMicros(prompt, 0, 0, maxTokens);
+    return CatalogPrice.of(model).worstCaseMicros(prompt, (long) maxTokens * n);
   }
 
   /** A limits body with one USD limit of {@code scope} per {@code period}, {@code usd} as a decimal string. */

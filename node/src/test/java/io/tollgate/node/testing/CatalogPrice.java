@@ -38,6 +38,14 @@ public record CatalogPrice(BigDecimal input, BigDecimal output, BigDecimal cache
         .longValueExact();
   }
 
+  /** What admission reserves: every prompt token at the dearer of input and cache write, all output used. */
+  public long worstCaseMicros(long promptTokens, long outputTokens) {
+    return input.max(cacheWrite).multiply(BigDecimal.valueOf(promptTokens))
+        .add(output.multiply(BigDecimal.valueOf(outputTokens)))
+        .setScale(0, RoundingMode.HALF_UP)
+        .longValueExact();
+  }
+
   /** A USD amount such as {@code "0.000008"} in micro-dollars. */
   public static long usdToMicros(String usd) {
     return new BigDecimal(usd).movePointRight(6).setScale(0, RoundingMode.UNNECESSARY).longValueExact();

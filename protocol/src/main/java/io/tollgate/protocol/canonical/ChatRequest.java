@@ -19,6 +19,7 @@ import java.util.List;
  * @param original the client's body as sent, so a same-schema backend can keep fields the
  *     canonical form does not model (e.g. OpenAI {@code response_format}, {@code seed},
  *     Anthropic {@code thinking}, {@code metadata})
+ * @param choices completions asked for (OpenAI {@code n}); 1 otherwise
  */
 public record ChatRequest(
     io.tollgate.protocol.ClientApi clientApi,
@@ -33,4 +34,26 @@ public record ChatRequest(
     List<String> stop,
     boolean stream,
     boolean includeUsage,
-    JsonNode original) {}
+    JsonNode original,
+    int choices) {
+
+  /** A request for one completion. */
+  public ChatRequest(
+      io.tollgate.protocol.ClientApi clientApi, String model, String system, List<Message> messages,
+      List<ToolDef> tools, ToolChoice toolChoice, Integer maxTokens, Double temperature, Double topP,
+      List<String> stop, boolean stream, boolean includeUsage, JsonNode original) {
+    this(clientApi, model, system, messages, tools, toolChoice, maxTokens, temperature, topP, stop, stream,
+        includeUsage, original, 1);
+  }
+
+  /** This request with an output limit (the gateway's cap when the client gave none). */
+  public ChatRequest withMaxTokens(int cap) {
+    return new ChatRequest(clientApi, model, system, messages, tools, toolChoice, cap, temperature, topP, stop,
+        stream, includeUsage, original, choices);
+  }
+
+  /** The most output tokens the provider may produce for this request: every completion's limit. */
+  public long outputCap() {
+    return maxTokens == null ? 0 : (long) maxTokens * Math.max(1, choices);
+  }
+}

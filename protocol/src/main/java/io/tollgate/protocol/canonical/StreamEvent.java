@@ -23,6 +23,12 @@ public sealed interface StreamEvent {
 
   record Finish(StopReason reason) implements StreamEvent {}
 
+  /**
+   * Output of a completion other than the first (OpenAI {@code n} above 1): billed and counted
+   * against the output cap, not relayed (clients receive the first completion).
+   */
+  record OtherChoiceOutput(String text) implements StreamEvent {}
+
   /** Provider-reported usage; later events replace earlier ones field by field where non-zero. */
   record UsageReport(Usage usage) implements StreamEvent {}
 

@@ -71,6 +71,7 @@ final class OpenAiRequestDecoder {
     if (maxTokens == null) {
       maxTokens = positiveInt(body, "max_tokens");
     }
+    Integer choices = positiveInt(body, "n");
     boolean stream = optionalBoolean(body, "stream", "stream");
     boolean includeUsage = false;
     JsonNode streamOptions = body.get("stream_options");
@@ -93,7 +94,8 @@ final class OpenAiRequestDecoder {
         stop(body.get("stop")),
         stream,
         stream && includeUsage,
-        body);
+        body,
+        choices == null ? 1 : choices);
   }
 
   private static List<Part> userParts(JsonNode content, String at) {

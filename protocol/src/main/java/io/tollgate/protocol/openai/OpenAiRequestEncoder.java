@@ -29,6 +29,11 @@ final class OpenAiRequestEncoder {
       body = fromCanonical(request);
     }
     body.put("model", upstreamModel);
+    // the output cap is always explicit: without it the provider would use its own maximum,
+    // which the budget did not reserve
+    if (request.maxTokens() != null && !body.hasNonNull("max_tokens") && !body.hasNonNull("max_completion_tokens")) {
+      body.put("max_tokens", request.maxTokens());
+    }
     if (request.stream()) {
       body.put("stream", true);
       ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");

@@ -46,7 +46,9 @@ final class OpenAiStreamDecoder implements BackendStreamDecoder {
       out.add(new StreamEvent.Start(chunk.path("id").isTextual() ? chunk.get("id").asText() : null, null));
     }
     JsonNode choices = chunk.path("choices");
-    if (choices.isArray() && !choices.isEmpty()) {
+    if (choices.isArray() && !choices.isEmpty() && choices.get(0).path("index").asInt(0) != 0) {
+      otherChoice(choices.get(0).path("delta"), out);
+    } else if (choices.isArray() && !choices.isEmpty()) {
       JsonNode choice = choices.get(0);
       JsonNode delta = choice.path("delta");
       JsonNode reasoning = delta.path("reasoning_content");
@@ -73,6 +75,18 @@ final class OpenAiStreamDecoder implements BackendStreamDecoder {
       out.add(new StreamEvent.UsageReport(usage));
     }
     return out;
+  }
+
+  /** A later completion's delta: its text and tool arguments count, nothing of it is relayed. */
+  private static void otherChoice(JsonNode delta, List<StreamEvent> out) {
+    StringBuilder text = new StringBuilder();
+    text.append(delta.path("reasoning_content").asText("")).append(delta.path("content").asText(""));
+    for (JsonNode call : delta.path("tool_calls")) {
+      text.append(call.path("function").path("name").asText("")).append(call.path("function").path("arguments").asText(""));
+    }
+    if (text.length() > 0) {
+      out.add(new StreamEvent.OtherChoiceOutput(text.toString()));
+    }
   }
 
   private void toolCall(JsonNode call, List<StreamEvent> out) {

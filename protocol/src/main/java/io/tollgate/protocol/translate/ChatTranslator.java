@@ -13,13 +13,22 @@ import io.tollgate.protocol.usage.Usage;
  */
 public interface ChatTranslator {
 
+  /** The output cap of {@link #toUpstream(JsonNode, String, ProviderEndpoint)}; gateways pass their configured one. */
+  int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
   /**
    * Validates the client body and builds the provider request. Always asks a streaming upstream
-   * for usage, whether or not the client did.
+   * for usage, whether or not the client did, and always sends an output cap: the client's own, or
+   * {@code defaultMaxOutput} when it gave none (a provider left without one uses its own maximum).
    *
    * @throws io.tollgate.protocol.GatewayException INVALID_REQUEST naming the field at fault
    */
-  UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint);
+  UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput);
+
+  /** {@link #toUpstream(JsonNode, String, ProviderEndpoint, int)} with {@value #DEFAULT_MAX_OUTPUT_TOKENS}. */
+  default UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint) {
+    return toUpstream(clientBody, upstreamModel, endpoint, DEFAULT_MAX_OUTPUT_TOKENS);
+  }
 
   /** The client's request in canonical form (for admission: prompt size, output allowance); valid after {@link #toUpstream}. */
   io.tollgate.protocol.canonical.ChatRequest request();
@@ -52,8 +61,18 @@ public interface ChatTranslator {
   /** Usage so far: provider-reported where it arrived, else counted from what was streamed. */
   Usage usage();
 
-  /** True once the provider's own end marker arrived and the closing frames were produced. */
+  /**
+   * True once the stream ended cleanly for the client: the provider's own end marker arrived, or the
+   * output cap was reached (see {@link #outputCapReached()}), and the closing frames were produced.
+   */
   boolean endedCleanly();
+
+  /**
+   * True once the stream was stopped because its output reached the request's cap (every
+   * completion's {@code max_tokens}): the client got the closing frames with a {@code length} /
+   * {@code max_tokens} finish, and the provider stream should be cancelled.
+   */
+  boolean outputCapReached();
 
   /** Null while the stream is healthy or ended cleanly; the failure kind otherwise. */
   ErrorKind streamError();

@@ -5,6 +5,7 @@ import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
+import io.tollgate.protocol.canonical.StopReason;
 import io.tollgate.protocol.canonical.StreamEvent;
 import io.tollgate.protocol.provider.ProviderEndpoint;
 import io.tollgate.protocol.provider.UpstreamRequest;
@@ -29,9 +30,15 @@ public class HubChatTranslator implements ChatTranslator {
   private BackendStreamDecoder decoder;
   private ClientStreamEncoder encoder;
   private final StringBuilder streamedOutput = new StringBuilder();
+  /** Output tokens streamed so far, counted per delta: cheap, and at least the count of the whole text. */
+  private long streamedTokens;
+  /** Output the provider reported while streaming (not at its start: Anthropic's message_start says 1). */
+  private long reportedOutput;
   private Usage reported;
   private boolean finished;
   private boolean cleanEnd;
+  private boolean capReached;
+  private boolean finishSent;
   private boolean contentStarted;
   private ErrorKind error;
   private String errorMessage;
@@ -42,8 +49,10 @@ public class HubChatTranslator implements ChatTranslator {
   }
 
   @Override
-  public UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint) {
-    request = client.decodeRequest(clientBody);
+  public UpstreamRequest toUpstream(
+      JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput) {
+    ChatRequest decoded = client.decodeRequest(clientBody);
+    request = decoded.maxTokens() == null ? decoded.withMaxTokens(defaultMaxOutput) : decoded;
     return backend.encodeRequest(request, upstreamModel, endpoint);
   }
 
@@ -86,6 +95,7 @@ public class HubChatTranslator implements ChatTranslator {
       }
       if (e instanceof StreamEvent.UsageReport u) {
         merge(u.usage());
+        reportedOutput = Math.max(reportedOutput, u.usage().outputTokens());
       } else if (e instanceof StreamEvent.End) {
         finished = true;
         contentStarted = true;
@@ -93,6 +103,8 @@ public class HubChatTranslator implements ChatTranslator {
         out.append(encoder.finish(usage()));
       } else if (e instanceof StreamEvent.Failure f) {
         out.append(fail(f.kind(), f.message()));
+      } else if (isOutput(e) && outputAtCap()) {
+        out.append(stopAtCap());
       } else {
         if (e instanceof StreamEvent.Start s && s.usage() != null) {
           merge(s.usage());
@@ -107,13 +119,52 @@ public class HubChatTranslator implements ChatTranslator {
           contentStarted = true;
         } else if (e instanceof StreamEvent.ToolCallDelta d) {
           streamedOutput.append(d.argumentsFragment());
+        } else if (e instanceof StreamEvent.OtherChoiceOutput o) {
+          streamedOutput.append(o.text());
         } else if (e instanceof StreamEvent.Finish) {
           contentStarted = true;
+          finishSent = true;
         }
+        streamedTokens += outputTokens(e);
         out.append(encoder.encode(e));
       }
     }
     return out.toString();
+  }
+
+  private static boolean isOutput(StreamEvent e) {
+    return e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ThinkingDelta
+        || e instanceof StreamEvent.ToolCallStart || e instanceof StreamEvent.ToolCallDelta
+        || e instanceof StreamEvent.OtherChoiceOutput;
+  }
+
+  private static long outputTokens(StreamEvent e) {
+    if (e instanceof StreamEvent.TextDelta t) return TokenCounter.count(t.text());
+    if (e instanceof StreamEvent.ThinkingDelta t) return TokenCounter.count(t.text());
+    if (e instanceof StreamEvent.ToolCallStart c) return TokenCounter.count(c.name());
+    if (e instanceof StreamEvent.ToolCallDelta d) return TokenCounter.count(d.argumentsFragment());
+    if (e instanceof StreamEvent.OtherChoiceOutput o) return TokenCounter.count(o.text());
+    return 0;
+  }
+
+  /**
+   * Whether the output so far (counted here, or reported by the provider if that is more) has
+   * reached the request's cap. Checked before each further piece of output, so a provider that
+   * honours the cap ends its stream itself; one that does not is stopped at its next piece.
+   */
+  private boolean outputAtCap() {
+    long cap = request.outputCap();
+    return cap > 0 && Math.max(streamedTokens, reportedOutput) >= cap;
+  }
+
+  /** Ends the client's stream as the provider would at its output limit. */
+  private String stopAtCap() {
+    finished = true;
+    cleanEnd = true;
+    capReached = true;
+    contentStarted = true;
+    String finish = finishSent ? "" : encoder.encode(new StreamEvent.Finish(StopReason.MAX_TOKENS));
+    return finish + encoder.finish(usage());
   }
 
   @Override
@@ -168,7 +219,7 @@ public class HubChatTranslator implements ChatTranslator {
 
   @Override
   public Usage usage() {
-    if (cleanEnd && reported != null && reported.outputTokens() > 0) {
+    if (cleanEnd && !capReached && reported != null && reported.outputTokens() > 0) {
       return reported;
     }
     long counted = TokenCounter.count(streamedOutput);
@@ -181,12 +232,17 @@ public class HubChatTranslator implements ChatTranslator {
     long input = reported.totalInputTokens() > 0 ? reported.inputTokens() : TokenCounter.countPrompt(request);
     return new Usage(
         input, reported.cacheReadTokens(), reported.cacheWriteTokens(),
-        Math.max(reported.outputTokens(), counted), !cleanEnd);
+        Math.max(reported.outputTokens(), counted), !cleanEnd || capReached);
   }
 
   @Override
   public boolean endedCleanly() {
     return cleanEnd;
+  }
+
+  @Override
+  public boolean outputCapReached() {
+    return capReached;
   }
 
   @Override

@@ -25,8 +25,27 @@ public final class TokenCounter {
     return text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text.toString());
   }
 
+  /** OpenAI's flat cost of a low-detail image; what an image counts in an estimate of what was sent. */
+  public static final int LOW_DETAIL_IMAGE_TOKENS = 85;
+
   /** Prompt tokens of a request: system, every message part and the tool definitions. */
   public static long countPrompt(ChatRequest request) {
+    return countPrompt(request, LOW_DETAIL_IMAGE_TOKENS);
+  }
+
+  /** Images in a request's messages. */
+  public static int images(ChatRequest request) {
+    int n = 0;
+    for (Message m : request.messages()) {
+      for (Part p : m.parts()) {
+        n += p instanceof Part.Image ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** As {@link #countPrompt(ChatRequest)}, with each image counted as {@code imageTokens}. */
+  public static long countPrompt(ChatRequest request, int imageTokens) {
     long total = PER_MESSAGE;
     if (request.system() != null) {
       total += count(request.system()) + PER_MESSAGE;
@@ -34,7 +53,7 @@ public final class TokenCounter {
     for (Message m : request.messages()) {
       total += PER_MESSAGE;
       for (Part p : m.parts()) {
-        total += countPart(p);
+        total += p instanceof Part.Image ? imageTokens : countPart(p);
       }
     }
     if (request.tools() != null) {
@@ -51,7 +70,6 @@ public final class TokenCounter {
     if (p instanceof Part.ToolCall c) return count(c.name()) + count(c.argumentsJson());
     if (p instanceof Part.ToolResult r) return count(r.content());
     if (p instanceof Part.Thinking th) return count(th.text());
-    if (p instanceof Part.Image) return 85; // OpenAI's flat cost of a low-detail image tile
     return 0;
   }
 }
