@@ -146,13 +146,13 @@ public final class TollgateNode {
     return Math.max(1, up);
   }
 
-  /** Spend of a lease as its audit records tell it (leases live minutes: today and yesterday, UTC, suffice). */
+  /**
+   * Spend of a dead node's lease from its calls_by_lease partition: finished calls at their final
+   * cost, calls that never finished at their worst case (their missing audit records written first).
+   */
   private static AuditedSpend auditedSpend(AuditStore audit) {
-    return (tenantId, leaseId) -> {
-      LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      return audit.totalsForLease(tenantId, today.minusDays(1), today, leaseId)
-          .thenApply(t -> new Demand(t.costMicros(), t.tokens(), t.calls()));
-    };
+    return (tenantId, leaseId) -> audit.leaseSpend(tenantId, leaseId)
+        .thenApply(t -> new Demand(t.costMicros(), t.tokens(), t.calls()));
   }
 
   public int port() {

@@ -24,7 +24,7 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
       ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases,
       Routing routing) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Admitter admitter = new Admitter(leases, metrics);
+    Admitter admitter = new Admitter(leases, metrics, recorder);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
     WholeAnswer whole = new WholeAnswer(recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES);
     DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas(), metrics);
