@@ -164,7 +164,7 @@ public final class AuditStore {
             total = total.plus(new LeaseTotals(a.worstUsdMicros(), a.worstTokens(), 1, 1));
             written.add(write(lost)
                 .thenCompose(d -> retried(x -> session.executeWrite(
-                    LeaseCallsTable.finish(x.finishCall(), lost, settings.consistency())), "lease row " + a.requestId()))
+                    LeaseCallsTable.finishLost(x.finishCall(), lost, settings.consistency())), "lease row " + a.requestId()))
                 .toCompletableFuture());
           }
           LeaseTotals result = total;

@@ -144,13 +144,13 @@ public final class GroupCommit<T> {
   }
 
   private void end(Pending<T> p, Throwable failure) {
+    if (pending.decrementAndGet() == 0 && closing) {
+      idle.complete(Done.getInstance());
+    }
     if (failure == null) {
       p.done().complete(Done.getInstance());
     } else {
       p.done().completeExceptionally(failure);
-    }
-    if (pending.decrementAndGet() == 0 && closing) {
-      idle.complete(Done.getInstance());
     }
   }
 }

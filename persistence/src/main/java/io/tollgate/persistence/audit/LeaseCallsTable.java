@@ -25,10 +25,10 @@ final class LeaseCallsTable {
     return List.of(
         "INSERT INTO " + table + " (tenant_id, lease_id, request_id, time, key_id, team, client_api, logical_model,"
             + " worst_usd_micros, worst_tokens, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "UPDATE " + table + " SET final_cost_micros = ?, final_tokens = ?, final_status = ?, final_estimated = ?"
-            + " WHERE tenant_id = ? AND lease_id = ? AND request_id = ?",
+        "UPDATE " + table + " SET final_cost_micros = ?, final_tokens = ?, final_status = ?, final_estimated = ?,"
+            + " lost = ? WHERE tenant_id = ? AND lease_id = ? AND request_id = ?",
         "SELECT request_id, time, key_id, team, client_api, logical_model, worst_usd_micros, worst_tokens,"
-            + " final_cost_micros, final_tokens FROM " + table + " WHERE tenant_id = ? AND lease_id = ?");
+            + " final_cost_micros, final_tokens, lost FROM " + table + " WHERE tenant_id = ? AND lease_id = ?");
   }
 
   static BoundStatement admit(PreparedStatement p, CallAdmission a, String node, ConsistencyLevel cl) {
@@ -49,17 +49,25 @@ final class LeaseCallsTable {
 
   /** The final columns of {@code r}'s row; {@code r.leaseId()} must not be null. */
   static BoundStatement finish(PreparedStatement p, AuditRecord r, ConsistencyLevel cl) {
-    return p.boundStatementBuilder()
+    return finish(p, r, cl, false);
+  }
+
+  /** The final columns of a call whose node was lost, billed at its worst case by reconciliation. */
+  static BoundStatement finishLost(PreparedStatement p, AuditRecord r, ConsistencyLevel cl) {
+    return finish(p, r, cl, true);
+  }
+
+  private static BoundStatement finish(PreparedStatement p, AuditRecord r, ConsistencyLevel cl, boolean lost) {
+    BoundStatementBuilder b = p.boundStatementBuilder()
         .setLong("final_cost_micros", r.costMicros())
         .setLong("final_tokens", r.inputTokens() + r.outputTokens())
         .setInt("final_status", r.status())
         .setBoolean("final_estimated", r.usageEstimated())
         .setString("tenant_id", r.tenantId())
         .setString("lease_id", r.leaseId())
-        .setString("request_id", r.requestId())
-        .setIdempotence(true)
-        .setConsistencyLevel(cl)
-        .build();
+        .setString("request_id", r.requestId());
+    // Left unset (no cell written) for the calls that did finish.
+    return (lost ? b.setBoolean("lost", true) : b).setIdempotence(true).setConsistencyLevel(cl).build();
   }
 
   static boolean finished(Row row) {
@@ -67,7 +75,7 @@ final class LeaseCallsTable {
   }
 
   static LeaseTotals finalTotals(Row row) {
-    return new LeaseTotals(row.getLong("final_cost_micros"), row.getLong("final_tokens"), 1, 0);
+    return new LeaseTotals(row.getLong("final_cost_micros"), row.getLong("final_tokens"), 1, row.getBoolean("lost") ? 1 : 0);
   }
 
   static CallAdmission admission(String tenantId, String leaseId, Row row) {
