@@ -121,11 +121,10 @@ public final class AuditWriteBenchmark {
             g.maxPending(), g.maxAttempts(), g.minBackoff(), g.maxBackoff()));
   }
 
-  private static long cassandraPid() {
-    return ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("CassandraDaemon"))
-        .findFirst().orElseThrow(() -> new IllegalStateException("the test Cassandra is not a child of this JVM"))
-        .pid();
+  /** The pid the test Cassandra's launcher wrote into its data folder (see TestCassandra). */
+  private static long cassandraPid() throws java.io.IOException {
+    Path pidFile = Path.of("target", "test-cassandra-" + ProcessHandle.current().pid(), "cassandra.pid");
+    return Long.parseLong(Files.readString(pidFile).trim());
   }
 
   private static long cpuTicks(long pid) {
