@@ -21,6 +21,7 @@ public record AuditSettings(
     int queueSize,
     int writeParallelism,
     Duration admissionTimeout,
+    GroupCommitSettings admissionCommit,
     GroupCommitSettings groupCommit) {
 
   public static AuditSettings from(Config config) {
@@ -42,11 +43,12 @@ public record AuditSettings(
         a.getInt("writer.queue-size"),
         a.getInt("writer.parallelism"),
         a.getDuration("admission-timeout"),
+        GroupCommitSettings.from(a.getConfig("admission-commit")),
         GroupCommitSettings.from(a.getConfig("group-commit")));
   }
 
   AuditSettings withKeyspace(String ks) {
     return new AuditSettings(sessionConfigPath, ks, replicationFactor, createSchema, consistency, writeAttempts,
-        minBackoff, maxBackoff, queueSize, writeParallelism, admissionTimeout, groupCommit);
+        minBackoff, maxBackoff, queueSize, writeParallelism, admissionTimeout, admissionCommit, groupCommit);
   }
 }

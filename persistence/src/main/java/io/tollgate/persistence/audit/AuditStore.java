@@ -65,6 +65,7 @@ public final class AuditStore {
   private final AtomicReference<CompletableFuture<Statements>> statements = new AtomicReference<>();
   private final String node;
   private GroupCommit<AuditRecord> finals;
+  private GroupCommit<CallAdmission> admissions;
 
   private record Statements(
       PreparedStatement insert,
@@ -94,6 +95,8 @@ public final class AuditStore {
 
   static AuditStore create(ActorSystem<?> system, AuditSettings settings) {
     AuditStore store = new AuditStore(system, settings);
+    store.admissions = GroupCommit.start(system, settings.admissionCommit(), store::admitGroup,
+        a -> "admission row " + a.requestId());
     store.finals = GroupCommit.start(system, settings.groupCommit(), store::writeGroup, r -> "audit record " + r.requestId());
     store.statements();
     return store;
@@ -120,8 +123,7 @@ public final class AuditStore {
    */
   public CompletionStage<Done> admit(CallAdmission a) {
     return AdmissionFaults.before(a.tenantId())
-        .thenCompose(d -> statements())
-        .thenCompose(s -> session.executeWrite(LeaseCallsTable.admit(s.admitCall(), a, node, settings.consistency())))
+        .thenCompose(d -> admissions.submit(a))
         .toCompletableFuture()
         .orTimeout(settings.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -296,14 +298,36 @@ public final class AuditStore {
         .map(row -> new LeaseTotals(row.getLong("cost_micros"), row.getLong("input_tokens") + row.getLong("output_tokens"), 1));
   }
 
+  /** One group of admission rows: one unlogged batch per lease (or a write per row). */
+  private List<CompletionStage<Done>> admitGroup(List<CallAdmission> group) {
+    CompletionStage<List<CompletableFuture<Done>>> started = statements().thenApply(s -> {
+      Map<Partition, List<BatchableStatement<?>>> partitions = new LinkedHashMap<>();
+      List<List<Partition>> rowPartitions = new ArrayList<>(group.size());
+      boolean batch = settings.admissionCommit().mode() == GroupCommitSettings.Mode.BATCH;
+      for (int i = 0; i < group.size(); i++) {
+        CallAdmission a = group.get(i);
+        Partition p = batch ? new Partition("lease", a.tenantId(), a.leaseId()) : new Partition("row", a.requestId(), i);
+        partitions.computeIfAbsent(p, k -> new ArrayList<>())
+            .add(LeaseCallsTable.admit(s.admitCall(), a, node, settings.consistency()));
+        rowPartitions.add(List.of(p));
+      }
+      return written(partitions, rowPartitions);
+    });
+    return each(started, group.size());
+  }
+
   /** One group of final records: see {@link GroupCommitSettings.Mode}. */
   private List<CompletionStage<Done>> writeGroup(List<AuditRecord> group) {
     CompletionStage<List<CompletableFuture<Done>>> started = statements().thenApply(s ->
         settings.groupCommit().mode() == GroupCommitSettings.Mode.BATCH ? batched(s, group) : concurrent(s, group));
-    List<CompletionStage<Done>> results = new ArrayList<>(group.size());
-    for (int i = 0; i < group.size(); i++) {
+    return each(started, group.size());
+  }
+
+  private static List<CompletionStage<Done>> each(CompletionStage<List<CompletableFuture<Done>>> started, int size) {
+    List<CompletionStage<Done>> results = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       int index = i;
-      results.add(started.thenCompose(each -> each.get(index)));
+      results.add(started.thenCompose(all -> all.get(index)));
     }
     return results;
   }
@@ -335,6 +359,12 @@ public final class AuditStore {
         recordPartitions.add(List.of(audit, lease));
       }
     }
+    return written(partitions, recordPartitions);
+  }
+
+  /** Writes each partition's statements (one unlogged batch when several); one stage per row. */
+  private List<CompletableFuture<Done>> written(
+      Map<Partition, List<BatchableStatement<?>>> partitions, List<List<Partition>> recordPartitions) {
     Map<Partition, CompletableFuture<Done>> written = new HashMap<>();
     partitions.forEach((p, statements) -> written.put(p, session.executeWrite(statements.size() == 1
         ? statements.get(0)

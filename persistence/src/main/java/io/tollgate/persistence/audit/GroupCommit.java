@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: items submitted one by one are collected for up to {@code interval} or
- * {@code max-records} and handed to the {@link GroupWriter} together, a few groups at a time. Each
+ * {@code max-records} and handed to the {@link GroupWriter} together, a few groups at a time. With
+ * an interval of zero a group is whatever arrived while the groups in flight were being written
+ * (no added wait when Cassandra keeps up). Each
  * item's stage completes once that item is written. A failed item is submitted again after a
  * backoff (writes must be idempotent), up to {@code max-attempts} in all; only then its stage fails.
  * Nothing waits in a thread; at most {@code max-pending} items (retries included) are held.
@@ -58,14 +60,28 @@ public final class GroupCommit<T> {
   public static <T> GroupCommit<T> start(
       ActorSystem<?> system, GroupCommitSettings settings, GroupWriter<T> writer, Function<T, String> describe) {
     GroupCommit<T> commit = new GroupCommit<>(system, settings, writer, describe);
-    commit.queue = Source.<Pending<T>>queue(settings.maxPending())
-        .groupedWithin(settings.maxRecords(), settings.interval())
+    Source<Pending<T>, BoundedSourceQueue<Pending<T>>> items = Source.queue(settings.maxPending());
+    commit.queue = (settings.interval().isZero()
+            // Adaptive: a group is whatever arrived while the writes in flight were busy; no added wait.
+            ? items.batch(settings.maxRecords(), GroupCommit::firstOf, GroupCommit::add)
+            : items.groupedWithin(settings.maxRecords(), settings.interval()))
         .mapAsyncUnordered(settings.parallelism(), commit::writeGroup)
         .to(Sink.ignore())
         .run(system);
     CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseServiceRequestsDone(), "tollgate-audit-group-commit-drain", commit::drain);
     return commit;
+  }
+
+  private static <T> List<T> firstOf(T item) {
+    List<T> group = new ArrayList<>();
+    group.add(item);
+    return group;
+  }
+
+  private static <T> List<T> add(List<T> group, T item) {
+    group.add(item);
+    return group;
   }
 
   /** Completes when the item is written; fails when it was refused (too many pending) or given up on. */

@@ -114,11 +114,14 @@ public final class AuditWriteBenchmark {
   }
 
   private static AuditSettings withMode(AuditSettings s, GroupCommitSettings.Mode mode) {
-    GroupCommitSettings g = s.groupCommit();
     return new AuditSettings(s.sessionConfigPath(), s.keyspace(), s.replicationFactor(), s.createSchema(),
         s.consistency(), s.writeAttempts(), s.minBackoff(), s.maxBackoff(), s.queueSize(), s.writeParallelism(),
-        s.admissionTimeout(), new GroupCommitSettings(g.maxRecords(), g.interval(), g.parallelism(), mode,
-            g.maxPending(), g.maxAttempts(), g.minBackoff(), g.maxBackoff()));
+        s.admissionTimeout(), withMode(s.admissionCommit(), mode), withMode(s.groupCommit(), mode));
+  }
+
+  private static GroupCommitSettings withMode(GroupCommitSettings g, GroupCommitSettings.Mode mode) {
+    return new GroupCommitSettings(g.maxRecords(), g.interval(), g.parallelism(), mode, g.maxPending(),
+        g.maxAttempts(), g.minBackoff(), g.maxBackoff());
   }
 
   /** The pid the test Cassandra's launcher wrote into its data folder (see TestCassandra). */

@@ -40,7 +40,7 @@ class CallsByLeaseTest {
     concurrent = AuditStore.create(testKit.system(), new AuditSettings(settings.sessionConfigPath(), settings.keyspace(),
         settings.replicationFactor(), settings.createSchema(), settings.consistency(), settings.writeAttempts(),
         settings.minBackoff(), settings.maxBackoff(), settings.queueSize(), settings.writeParallelism(),
-        settings.admissionTimeout(), new GroupCommitSettings(g.maxRecords(), g.interval(), g.parallelism(),
+        settings.admissionTimeout(), settings.admissionCommit(), new GroupCommitSettings(g.maxRecords(), g.interval(), g.parallelism(),
             GroupCommitSettings.Mode.CONCURRENT, g.maxPending(), g.maxAttempts(), g.minBackoff(), g.maxBackoff())));
     await(batching.ready());
     await(concurrent.ready());

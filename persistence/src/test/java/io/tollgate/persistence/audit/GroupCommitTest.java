@@ -71,6 +71,28 @@ class GroupCommitTest {
   }
 
   @Test
+  void without_an_interval_groups_whatever_arrived_while_writes_were_in_flight() throws Exception {
+    Set<Integer> written = ConcurrentHashMap.newKeySet();
+    List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+    GroupCommitSettings adaptive = new GroupCommitSettings(16, Duration.ZERO, 1, GroupCommitSettings.Mode.BATCH,
+        1000, 1, Duration.ofMillis(5), Duration.ofMillis(20));
+    GroupCommit<Integer> commit = GroupCommit.start(testKit.system(), adaptive, group -> {
+      groupSizes.add(group.size());
+      return group.stream().map(i -> later(() -> written.add(i))).toList();
+    }, i -> "item " + i);
+
+    List<CompletableFuture<Done>> stages = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      stages.add(commit.submit(i).toCompletableFuture());
+    }
+    await(CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)));
+
+    assertThat(written).hasSize(100);
+    assertThat(groupSizes).allSatisfy(size -> assertThat(size).isBetween(1, 16));
+    assertThat(groupSizes.size()).as("records were grouped").isLessThan(100);
+  }
+
+  @Test
   void retries_a_failed_write_until_it_succeeds() throws Exception {
     Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
     GroupCommit<Integer> commit = GroupCommit.start(testKit.system(), settings(8, 1000, 5), group -> group.stream()
