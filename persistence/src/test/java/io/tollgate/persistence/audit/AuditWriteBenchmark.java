@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -21,10 +20,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Cassandra CPU per call of the audit writes, on the test Cassandra (a {@code main}, not a JUnit
  * test): today's path (one audit insert per call) against the durable path (an admission row in
  * calls_by_lease, then the final record and the row's final columns through the group commit, in
- * both modes). Phases alternate A B C C B A; each runs {@code calls} calls, {@code inFlight} at a
- * time, over 8 tenants with 4 leases each. CPU is Cassandra's utime + stime from /proc/pid/stat.
+ * both modes). Phases alternate A B C C B A; each offers {@code rate} calls per second for
+ * {@code seconds} (open loop, as a node does: the final write is not awaited by the client) over 8
+ * tenants with 4 leases each, then waits for every write. CPU is Cassandra's utime + stime from
+ * /proc/pid/stat over the phase, divided by its calls.
  *
- * <p>{@code java -cp <persistence test classpath> io.tollgate.persistence.audit.AuditWriteBenchmark [calls] [inFlight]}
+ * <p>{@code java -cp <persistence test classpath> io.tollgate.persistence.audit.AuditWriteBenchmark [rate] [seconds]}
  */
 public final class AuditWriteBenchmark {
   private static final long TICKS_PER_SECOND = 100;
@@ -32,8 +33,8 @@ public final class AuditWriteBenchmark {
   private AuditWriteBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "audit-bench",
         TestCassandra.config("tollgate.cassandra.keyspace = tollgate_bench"));
     try {
@@ -47,22 +48,25 @@ public final class AuditWriteBenchmark {
           new Phase("today: one audit insert per call", batch, (s) -> r -> s.write(r.record())),
           new Phase("durable, group commit: batch", batch, AuditWriteBenchmark::durable),
           new Phase("durable, group commit: concurrent", concurrent, AuditWriteBenchmark::durable));
-      phases.forEach(p -> run(p, calls / 5, inFlight, pid)); // warm-up
+      phases.forEach(p -> run(p, rate, Math.max(1, seconds / 4), pid)); // warm-up
       int[] order = {0, 1, 2, 2, 1, 0};
       long[] ticks = new long[3];
-      long[] nanos = new long[3];
+      long[] calls = new long[3];
       for (int i : order) {
-        long[] r = run(phases.get(i), calls, inFlight, pid);
+        long[] r = run(phases.get(i), rate, seconds, pid);
         ticks[i] += r[0];
-        nanos[i] += r[1];
+        calls[i] += r[1];
       }
-      System.out.printf("%d calls per phase and run, %d in flight, each phase run twice (A B C C B A)%n", calls, inFlight);
-      System.out.println("| path | Cassandra CPU µs / call | calls/s |");
-      System.out.println("|---|---:|---:|");
+      // Cassandra's own background work (compaction, gossip, timers) over the same time, without calls.
+      long idle = idleTicks(pid, seconds) + idleTicks(pid, seconds);
+      System.out.printf("%d calls/s offered for %d s per phase and run, each phase run twice (A B C C B A);"
+          + " idle Cassandra: %.0f ms CPU/s%n", rate, seconds, idle * 1000.0 / TICKS_PER_SECOND / (2.0 * seconds));
+      System.out.println("| path | calls | Cassandra CPU µs / call | minus idle |");
+      System.out.println("|---|---:|---:|---:|");
       for (int i = 0; i < 3; i++) {
-        double cpuMicros = ticks[i] * 1_000_000.0 / TICKS_PER_SECOND / (2.0 * calls);
-        double rate = 2.0 * calls / (nanos[i] / 1e9);
-        System.out.printf("| %s | %.0f | %.0f |%n", phases.get(i).name(), cpuMicros, rate);
+        double cpuMicros = ticks[i] * 1_000_000.0 / TICKS_PER_SECOND / calls[i];
+        double marginal = (ticks[i] - idle) * 1_000_000.0 / TICKS_PER_SECOND / calls[i];
+        System.out.printf("| %s | %d | %.0f | %.0f |%n", phases.get(i).name(), calls[i], cpuMicros, marginal);
       }
     } finally {
       system.terminate();
@@ -78,27 +82,36 @@ public final class AuditWriteBenchmark {
     return c -> s.admit(c.admission()).thenCompose(d -> s.writeFinal(c.record()));
   }
 
-  private static long[] run(Phase phase, int calls, int inFlight, long pid) {
+  /**
+   * Offers {@code rate} calls per second for {@code seconds} (open loop, like clients that do not
+   * wait for the audit), then waits for every write; returns Cassandra's CPU ticks and the calls.
+   */
+  private static long[] run(Phase phase, int rate, int seconds, long pid) {
     Function<Call, CompletionStage<Done>> path = phase.path().apply(phase.store());
     String run = UUID.randomUUID().toString().substring(0, 8);
-    AtomicInteger next = new AtomicInteger();
+    List<CompletableFuture<Done>> writes = new ArrayList<>();
     long cpu0 = cpuTicks(pid);
-    long t0 = System.nanoTime();
-    List<CompletableFuture<Done>> workers = new ArrayList<>();
-    for (int w = 0; w < inFlight; w++) {
-      workers.add(worker(path, run, next, calls));
+    long start = System.nanoTime();
+    int issued = 0;
+    for (int tick = 1; tick <= seconds * 100; tick++) {
+      long due = start + tick * 10_000_000L;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      int target = (int) ((long) rate * tick / 100);
+      for (; issued < target; issued++) {
+        writes.add(path.apply(call(run, issued)).toCompletableFuture());
+      }
     }
-    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
-    return new long[] {cpuTicks(pid) - cpu0, System.nanoTime() - t0};
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    return new long[] {cpuTicks(pid) - cpu0, issued};
   }
 
-  private static CompletableFuture<Done> worker(
-      Function<Call, CompletionStage<Done>> path, String run, AtomicInteger next, int calls) {
-    int i = next.getAndIncrement();
-    if (i >= calls) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    return path.apply(call(run, i)).toCompletableFuture().thenCompose(d -> worker(path, run, next, calls));
+  private static long idleTicks(long pid, int seconds) {
+    long cpu0 = cpuTicks(pid);
+    java.util.concurrent.locks.LockSupport.parkNanos(seconds * 1_000_000_000L);
+    return cpuTicks(pid) - cpu0;
   }
 
   private static Call call(String run, int i) {
