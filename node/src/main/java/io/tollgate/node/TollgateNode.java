@@ -37,8 +37,6 @@ import io.tollgate.persistence.schema.PersistenceSchema;
 import io.tollgate.persistence.tenantadmin.AdminTokenStore;
 import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -143,13 +141,13 @@ public final class TollgateNode {
     return Math.max(1, up);
   }
 
-  /** Spend of a lease as its audit records tell it (leases live minutes: today and yesterday, UTC, suffice). */
+  /**
+   * Spend of a gone node's lease from its calls_by_lease partition: finished calls at their final
+   * cost, calls that never finished at their worst case (their missing audit records written first).
+   */
   private static LeaseAudit leaseAudit(AuditStore audit) {
-    return (tenantId, leaseId) -> {
-      LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      return audit.totalsForLease(tenantId, today.minusDays(1), today, leaseId)
-          .thenApply(t -> new Demand(t.costMicros(), t.tokens(), t.calls()));
-    };
+    return (tenantId, leaseId) -> audit.leaseSpend(tenantId, leaseId)
+        .thenApply(t -> new Demand(t.costMicros(), t.tokens(), t.calls()));
   }
 
   public int port() {

@@ -19,7 +19,9 @@ public enum ErrorKind {
   /** The tenant's, team's or key's USD or token budget for the period is used up. */
   BUDGET_EXCEEDED(429, "budget_exceeded", "rate_limit_error"),
   /** The budget could not be checked in time and the tenant fails closed. */
-  BUDGET_UNAVAILABLE(503, "budget_unavailable", "api_error");
+  BUDGET_UNAVAILABLE(503, "budget_unavailable", "api_error"),
+  /** The call could not be recorded durably (its admission row) in time, so its answer is withheld. */
+  AUDIT_UNAVAILABLE(503, "audit_unavailable", "api_error");
 
   private final int status;
   private final String openAiType;

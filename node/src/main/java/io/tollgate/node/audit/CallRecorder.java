@@ -12,16 +12,23 @@ import io.tollgate.node.proxy.CallContext;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
+import io.tollgate.persistence.audit.CallAdmission;
 import io.tollgate.protocol.ErrorKind;
+import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.usage.Usage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prices a finished call, settles its budget admission with exactly that cost, writes its one
- * audit record and counts it in the metrics. The write is asynchronous; the request path never
- * waits for Cassandra. Ledger and audit agree to the micro-dollar because both take the cost from
- * here.
+ * Makes a call durable and accounts for it. At admission from a lease it writes the call's
+ * admission row ({@link #admitted}), which the answer waits for. When the call has finished it
+ * prices it, writes its one audit record through the group commit and, only once that is written,
+ * settles the budget admission with exactly that cost, and counts it in the metrics. Ledger and
+ * audit agree to the micro-dollar because both take the cost from here; a node lost before the
+ * settlement leaves the admission row, from which the lease reconciliation bills the call.
  */
 public final class CallRecorder {
   private static final Logger log = LoggerFactory.getLogger(CallRecorder.class);
@@ -47,6 +54,31 @@ public final class CallRecorder {
     return kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** The audit record's error type of a call failed closed because it could not be made durable. */
+  public static final String NOT_DURABLE = "audit_unavailable";
+
+  /**
+   * Starts writing the admission row of a call admitted from a lease (at once complete without a
+   * lease). Fails with {@link ErrorKind#AUDIT_UNAVAILABLE} when the row is not written within
+   * {@code tollgate.audit.admission-timeout}.
+   */
+  public CompletionStage<Void> admitted(CallContext ctx, String logicalModel, Admission a) {
+    if (a.leaseId() == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CallAdmission row = new CallAdmission(ctx.caller().tenantId(), a.leaseId(), ctx.requestId(), ctx.startedAt(),
+        ctx.caller().keyId(), ctx.caller().team(), clientApi(ctx), logicalModel, a.reserved().usdMicros(),
+        a.reserved().tokens());
+    return Stages.plain(store.admit(row)).handle((done, failure) -> {
+      if (failure != null) {
+        log.warn("call {} could not be made durable: {}", ctx.requestId(), failure.getClass().getSimpleName());
+        throw new CompletionException(new GatewayException(ErrorKind.AUDIT_UNAVAILABLE,
+            "The gateway could not record this call durably in time, so its answer is withheld. Retry later."));
+      }
+      return null;
+    });
+  }
+
   /** Writes the audit record and returns the call's cost in micro-dollars. */
   public long record(CallContext ctx, Outcome o) {
     long cost = o.route() == null ? 0 : o.route().price().costMicros(o.usage());
@@ -56,7 +88,7 @@ public final class CallRecorder {
             ctx.startedAt(),
             ctx.caller().tenantId(),
             ctx.caller().keyId(),
-            ctx.api().name().toLowerCase(java.util.Locale.ROOT),
+            clientApi(ctx),
             o.logicalModel(),
             o.route() == null ? null : o.route().endpoint().name(),
             o.route() == null ? null : o.route().upstreamModel(),
@@ -89,15 +121,20 @@ public final class CallRecorder {
         }));
     CallLog.finished(r.requestId(), r.tenantId(), r.keyId(), r.clientApi(), r.logicalModel(), r.provider(),
         r.status(), r.errorType(), r.inputTokens(), r.outputTokens(), cost, r.latencyMillis(), r.streamed());
-    // Settle only once the audit write has ended: a node killed in between then leaves its spend in
-    // the audit (and the lease reconciliation settles it), never in the ledger without an audit record.
-    Stages.plain(store.write(r)).whenComplete((done, failure) -> {
-      ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
-      if (failure != null) {
-        log.error("audit record {} could not be written: {}", ctx.requestId(), failure.getClass().getSimpleName());
+    // Settle only once the audit record is written: the ledger never holds spend without one. A
+    // node lost in between leaves the admission row, and the lease reconciliation bills the call.
+    Stages.plain(store.writeFinal(r)).whenComplete((done, failure) -> {
+      if (failure == null) {
+        ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
+      } else {
+        log.error("audit record {} given up: its admission stays unsettled", ctx.requestId());
       }
     });
     return cost;
+  }
+
+  private static String clientApi(CallContext ctx) {
+    return ctx.api().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String region(ModelRoute route) {

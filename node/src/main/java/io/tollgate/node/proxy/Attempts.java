@@ -81,8 +81,7 @@ final class Attempts {
     return Stages.plain(whole.read(response)).handle((body, readFailure) -> readFailure != null
         ? failed(route, readFailure)
         : new AttemptOutcome.Failed(route, retryAfter, "provider answered " + status,
-            () -> CompletableFuture.completedFuture(
-                whole.answer(ctx, model, route, status, retryAfterHeader, body, translate))));
+            () -> whole.answer(ctx, model, route, status, retryAfterHeader, body, translate)));
   }
 
   static CompletionStage<AttemptOutcome> failedWith(ModelRoute route, Throwable failure) {

@@ -8,6 +8,8 @@ import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.protocol.ClientApi;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +28,7 @@ public final class CallContext {
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile ModelRoute route;
   private volatile int attempts;
+  private volatile CompletionStage<Void> durable = CompletableFuture.completedFuture(null);
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -84,6 +87,20 @@ public final class CallContext {
   public Optional<Admission> admissionToSettle() {
     Admission a = admission;
     return a != null && settled.compareAndSet(false, true) ? Optional.of(a) : Optional.empty();
+  }
+
+  /** The call's admission row is being written: {@link #durable()} completes when it is acknowledged. */
+  void durableWhen(CompletionStage<Void> written) {
+    this.durable = written;
+  }
+
+  /**
+   * Completes once the call exists durably (its admission row is written); fails when it could not
+   * be made durable in time. No byte of the answer may reach the client before it completes.
+   * Complete at once for calls without a lease (no limits, fail-open overdraft).
+   */
+  public CompletionStage<Void> durable() {
+    return durable;
   }
 
   /** An attempt starts on {@code deployment} (attempts of one call run one after another). */

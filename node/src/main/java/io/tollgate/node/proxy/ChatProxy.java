@@ -69,7 +69,7 @@ public final class ChatProxy {
     if (decision.candidates().isEmpty()) {
       return failover.run(ctx, group, routing, decision, attempts.feedback(), route -> null);
     }
-    return admitter.admit(ctx, worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
+    return admitter.admit(ctx, group.logicalModel(), worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
         attempts.feedback(), route -> {
           boolean reuse = route == lead && !leadUsed[0];
           leadUsed[0] = true;

@@ -43,7 +43,7 @@ public final class EmbeddingsProxy {
     if (decision.candidates().isEmpty()) {
       return failover.run(ctx, group, routing, decision, attempts.feedback(), route -> null);
     }
-    return admitter.admit(ctx, worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
+    return admitter.admit(ctx, group.logicalModel(), worstCase).thenCompose(admitted -> failover.run(ctx, group, routing, decision,
         attempts.feedback(), route -> attempt(ctx, model, body, route)));
   }
 

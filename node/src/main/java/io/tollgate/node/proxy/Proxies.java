@@ -25,7 +25,7 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
       ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases,
       Routing routing) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Admitter admitter = new Admitter(leases, metrics);
+    Admitter admitter = new Admitter(leases, metrics, recorder);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
     ReservationOverruns overruns = new ReservationOverruns(metrics);
     WholeAnswer whole = new WholeAnswer(

@@ -98,16 +98,31 @@ final class StreamRelay {
           long ttft = Attempts.millisSince(attemptStartNanos);
           if (failure != null) {
             feedback.failed(route, ttft);
-            return Attempts.failed(route, failure);
+            return Attempts.failedWith(route, failure);
           }
           Translated first = split.first().isEmpty() ? null : split.first().get(0);
           if (first == null || !first.answerStarted() || first.failed()) {
             split.second().runWith(Sink.cancelled(), materializer);
             feedback.failed(route, ttft);
-            return beforeFirstByte(route, translator);
+            return CompletableFuture.completedFuture(beforeFirstByte(route, translator));
           }
-          return new AttemptOutcome.Served(relay(ctx, model, route, translator, parser, split, attemptStartNanos, ttft));
-        });
+          // Durable before visible: the first byte waits for the call's admission row.
+          return Stages.plain(ctx.durable()).handle((durable, notDurable) -> notDurable == null
+              ? new AttemptOutcome.Served(relay(ctx, model, route, translator, parser, split, attemptStartNanos, ttft))
+              : refuse(ctx, model, route, translator, split, ttft, notDurable));
+        })
+        .thenCompose(outcome -> outcome);
+  }
+
+  /** Not durable in time: the provider stream is cancelled, what it used so far recorded, the client gets a 503. */
+  private AttemptOutcome refuse(
+      CallContext ctx, String model, ModelRoute route, ChatTranslator translator,
+      Pair<List<Translated>, Source<Translated, NotUsed>> split, long ttft, Throwable notDurable) {
+    split.second().runWith(Sink.cancelled(), materializer);
+    feedback.neutral(route, ttft);
+    recorder.record(ctx, new CallRecorder.Outcome(model, route, translator.usage(),
+        ErrorKind.AUDIT_UNAVAILABLE.status(), CallRecorder.NOT_DURABLE, -1, true));
+    return new AttemptOutcome.Served(ErrorResponses.of(ctx.api(), ErrorResponses.classify(notDurable)));
   }
 
   /** Translated output and the translator's state right after producing it. */

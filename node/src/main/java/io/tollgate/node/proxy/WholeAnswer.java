@@ -3,7 +3,9 @@ package io.tollgate.node.proxy;
 import io.tollgate.node.Stages;
 import io.tollgate.node.audit.CallRecorder;
 import io.tollgate.node.catalog.ModelRoute;
+import io.tollgate.node.http.ErrorResponses;
 import io.tollgate.node.http.ResponseStatus;
+import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.translate.ClientResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +21,9 @@ import org.apache.pekko.stream.Materializer;
 /**
  * Relays a provider's complete (non-streamed) answer: reads it with a size bound, translates it,
  * records the call and adds the usage headers. Provider errors keep their {@code retry-after}.
+ * Nothing is returned before the call is durable ({@link CallContext#durable()}); a call that could
+ * not be made durable gets a 503 instead, and what the provider used is still recorded and settled.
+ * The provider's answer is read to its end even then: cancelling it would leave its cost unknown.
  */
 final class WholeAnswer {
   private final CallRecorder recorder;
@@ -46,12 +51,32 @@ final class WholeAnswer {
   CompletionStage<HttpResponse> relay(
       CallContext ctx, String model, ModelRoute route, HttpResponse upstream,
       BiFunction<Integer, byte[], ClientResponse> translate) {
-    return read(upstream).thenApply(body -> answer(ctx, model, route, upstream.status().intValue(),
+    return read(upstream).thenCompose(body -> answer(ctx, model, route, upstream.status().intValue(),
         upstream.getHeader("retry-after").map(HttpHeader::value), body, translate));
   }
 
-  /** Translates a provider answer already read, records the call and builds the client's response. */
-  HttpResponse answer(
+  /**
+   * Translates a provider answer already read, records the call and builds the client's response,
+   * once the call is durable.
+   */
+  CompletionStage<HttpResponse> answer(
+      CallContext ctx, String model, ModelRoute route, int status, Optional<String> retryAfter, byte[] body,
+      BiFunction<Integer, byte[], ClientResponse> translate) {
+    return Stages.plain(ctx.durable()).handle((durable, notDurable) -> notDurable == null
+        ? respond(ctx, model, route, status, retryAfter, body, translate)
+        : refuse(ctx, model, route, status, body, translate, notDurable));
+  }
+
+  private HttpResponse refuse(
+      CallContext ctx, String model, ModelRoute route, int status, byte[] body,
+      BiFunction<Integer, byte[], ClientResponse> translate, Throwable notDurable) {
+    ClientResponse answer = translate.apply(status, body);
+    recorder.record(ctx, new CallRecorder.Outcome(
+        model, route, answer.usage(), ErrorKind.AUDIT_UNAVAILABLE.status(), CallRecorder.NOT_DURABLE, -1, false));
+    return ErrorResponses.of(ctx.api(), ErrorResponses.classify(notDurable));
+  }
+
+  private HttpResponse respond(
       CallContext ctx, String model, ModelRoute route, int status, Optional<String> retryAfter, byte[] body,
       BiFunction<Integer, byte[], ClientResponse> translate) {
     ClientResponse answer = translate.apply(status, body);

@@ -19,7 +19,10 @@ public record AuditSettings(
     Duration minBackoff,
     Duration maxBackoff,
     int queueSize,
-    int writeParallelism) {
+    int writeParallelism,
+    Duration admissionTimeout,
+    GroupCommitSettings admissionCommit,
+    GroupCommitSettings groupCommit) {
 
   public static AuditSettings from(Config config) {
     Config a = config.getConfig("tollgate.audit");
@@ -38,11 +41,14 @@ public record AuditSettings(
         a.getDuration("retry-backoff.min"),
         a.getDuration("retry-backoff.max"),
         a.getInt("writer.queue-size"),
-        a.getInt("writer.parallelism"));
+        a.getInt("writer.parallelism"),
+        a.getDuration("admission-timeout"),
+        GroupCommitSettings.from(a.getConfig("admission-commit")),
+        GroupCommitSettings.from(a.getConfig("group-commit")));
   }
 
   AuditSettings withKeyspace(String ks) {
     return new AuditSettings(sessionConfigPath, ks, replicationFactor, createSchema, consistency, writeAttempts,
-        minBackoff, maxBackoff, queueSize, writeParallelism);
+        minBackoff, maxBackoff, queueSize, writeParallelism, admissionTimeout, admissionCommit, groupCommit);
   }
 }

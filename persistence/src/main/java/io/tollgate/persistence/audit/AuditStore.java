@@ -1,16 +1,23 @@
 package io.tollgate.persistence.audit;
 
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -56,6 +63,9 @@ public final class AuditStore {
   private final CassandraSession session;
   private final AuditSettings settings;
   private final AtomicReference<CompletableFuture<Statements>> statements = new AtomicReference<>();
+  private final String node;
+  private GroupCommit<AuditRecord> finals;
+  private GroupCommit<CallAdmission> admissions;
 
   private record Statements(
       PreparedStatement insert,
@@ -65,13 +75,17 @@ public final class AuditStore {
       PreparedStatement byDayRange,
       PreparedStatement leaseCosts,
       PreparedStatement insertBodies,
-      PreparedStatement bodiesByRequest) {}
+      PreparedStatement bodiesByRequest,
+      PreparedStatement admitCall,
+      PreparedStatement finishCall,
+      PreparedStatement callsOfLease) {}
 
   private AuditStore(ActorSystem<?> system, AuditSettings settings) {
     this.system = system;
     this.settings = settings;
     this.session = CassandraSessionRegistry.get(system)
         .sessionFor(CassandraSessionSettings.create(settings.sessionConfigPath()));
+    this.node = system.address().toString();
   }
 
   /** The store on the Cassandra session of pekko-persistence-cassandra; starts schema creation and preparing. */
@@ -81,6 +95,9 @@ public final class AuditStore {
 
   static AuditStore create(ActorSystem<?> system, AuditSettings settings) {
     AuditStore store = new AuditStore(system, settings);
+    store.admissions = GroupCommit.start(system, settings.admissionCommit(), store::admitGroup,
+        a -> "admission row " + a.requestId());
+    store.finals = GroupCommit.start(system, settings.groupCommit(), store::writeGroup, r -> "audit record " + r.requestId());
     store.statements();
     return store;
   }
@@ -97,6 +114,64 @@ public final class AuditStore {
    */
   public CompletionStage<Done> write(AuditRecord r) {
     return retried(s -> session.executeWrite(bindInsert(s.insert(), r)), "audit record " + r.requestId());
+  }
+
+  /**
+   * Writes the admission row of a call admitted from a budget lease ({@code calls_by_lease}). The
+   * stage fails when the write fails or is not acknowledged within {@code tollgate.audit.admission-timeout}
+   * (with a {@link java.util.concurrent.TimeoutException}); the caller then fails the call closed.
+   */
+  public CompletionStage<Done> admit(CallAdmission a) {
+    return AdmissionFaults.before(a.tenantId())
+        .thenCompose(d -> admissions.submit(a))
+        .toCompletableFuture()
+        .orTimeout(settings.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Writes a finished call's audit record and, when it was admitted from a lease, its row's final
+   * columns in {@code calls_by_lease}, through the group commit ({@code tollgate.audit.group-commit}):
+   * retried with backoff until written; the stage fails only when the record was given up on.
+   */
+  public CompletionStage<Done> writeFinal(AuditRecord r) {
+    return finals.submit(r);
+  }
+
+  /** Final records submitted and not yet written nor given up on. */
+  public int finalWritesPending() {
+    return finals.pending();
+  }
+
+  /**
+   * What the calls of lease {@code leaseId} add up to, read from that lease's partition of
+   * {@code calls_by_lease} only: the final cost and tokens of finished calls, the worst case reserved
+   * for calls that never finished (counted in {@link LeaseTotals#estimatedCalls()}). For each of
+   * those the missing audit record is written first (status 500, {@code node_lost}, usage estimated,
+   * cost the worst case) and the row marked finished, so a call has exactly one audit record and a
+   * repeated read returns the same totals. For leases whose node is gone only: a live node's calls
+   * in flight would be billed at their worst case.
+   */
+  public CompletionStage<LeaseTotals> leaseSpend(String tenantId, String leaseId) {
+    return statements().thenCompose(s -> session.selectAll(statement(s.callsOfLease().bind(tenantId, leaseId)))
+        .thenCompose(rows -> {
+          LeaseTotals total = LeaseTotals.NONE;
+          List<CompletableFuture<Done>> written = new ArrayList<>();
+          for (Row row : rows) {
+            if (LeaseCallsTable.finished(row)) {
+              total = total.plus(LeaseCallsTable.finalTotals(row));
+              continue;
+            }
+            CallAdmission a = LeaseCallsTable.admission(tenantId, leaseId, row);
+            AuditRecord lost = LeaseCallsTable.lost(a);
+            total = total.plus(new LeaseTotals(a.worstUsdMicros(), a.worstTokens(), 1, 1));
+            written.add(write(lost)
+                .thenCompose(d -> retried(x -> session.executeWrite(
+                    LeaseCallsTable.finishLost(x.finishCall(), lost, settings.consistency())), "lease row " + a.requestId()))
+                .toCompletableFuture());
+          }
+          LeaseTotals result = total;
+          return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+        }));
   }
 
   /** A tenant's records of one UTC day, newest first. */
@@ -223,6 +298,85 @@ public final class AuditStore {
         .map(row -> new LeaseTotals(row.getLong("cost_micros"), row.getLong("input_tokens") + row.getLong("output_tokens"), 1));
   }
 
+  /** One group of admission rows: one unlogged batch per lease (or a write per row). */
+  private List<CompletionStage<Done>> admitGroup(List<CallAdmission> group) {
+    CompletionStage<List<CompletableFuture<Done>>> started = statements().thenApply(s -> {
+      Map<Partition, List<BatchableStatement<?>>> partitions = new LinkedHashMap<>();
+      List<List<Partition>> rowPartitions = new ArrayList<>(group.size());
+      boolean batch = settings.admissionCommit().mode() == GroupCommitSettings.Mode.BATCH;
+      for (int i = 0; i < group.size(); i++) {
+        CallAdmission a = group.get(i);
+        Partition p = batch ? new Partition("lease", a.tenantId(), a.leaseId()) : new Partition("row", a.requestId(), i);
+        partitions.computeIfAbsent(p, k -> new ArrayList<>())
+            .add(LeaseCallsTable.admit(s.admitCall(), a, node, settings.consistency()));
+        rowPartitions.add(List.of(p));
+      }
+      return written(partitions, rowPartitions);
+    });
+    return each(started, group.size());
+  }
+
+  /** One group of final records: see {@link GroupCommitSettings.Mode}. */
+  private List<CompletionStage<Done>> writeGroup(List<AuditRecord> group) {
+    CompletionStage<List<CompletableFuture<Done>>> started = statements().thenApply(s ->
+        settings.groupCommit().mode() == GroupCommitSettings.Mode.BATCH ? batched(s, group) : concurrent(s, group));
+    return each(started, group.size());
+  }
+
+  private static List<CompletionStage<Done>> each(CompletionStage<List<CompletableFuture<Done>>> started, int size) {
+    List<CompletionStage<Done>> results = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int index = i;
+      results.add(started.thenCompose(all -> all.get(index)));
+    }
+    return results;
+  }
+
+  private List<CompletableFuture<Done>> concurrent(Statements s, List<AuditRecord> group) {
+    List<CompletableFuture<Done>> results = new ArrayList<>(group.size());
+    for (AuditRecord r : group) {
+      CompletableFuture<Done> audit = session.executeWrite(bindInsert(s.insert(), r)).toCompletableFuture();
+      results.add(r.leaseId() == null ? audit : audit.thenCombine(
+          session.executeWrite(LeaseCallsTable.finish(s.finishCall(), r, settings.consistency())), (a, b) -> a));
+    }
+    return results;
+  }
+
+  private record Partition(String table, String tenantId, Object key) {}
+
+  private List<CompletableFuture<Done>> batched(Statements s, List<AuditRecord> group) {
+    Map<Partition, List<BatchableStatement<?>>> partitions = new LinkedHashMap<>();
+    List<List<Partition>> recordPartitions = new ArrayList<>(group.size());
+    for (AuditRecord r : group) {
+      Partition audit = new Partition("audit", r.tenantId(), r.day());
+      partitions.computeIfAbsent(audit, p -> new ArrayList<>()).add(bindInsert(s.insert(), r));
+      if (r.leaseId() == null) {
+        recordPartitions.add(List.of(audit));
+      } else {
+        Partition lease = new Partition("lease", r.tenantId(), r.leaseId());
+        partitions.computeIfAbsent(lease, p -> new ArrayList<>())
+            .add(LeaseCallsTable.finish(s.finishCall(), r, settings.consistency()));
+        recordPartitions.add(List.of(audit, lease));
+      }
+    }
+    return written(partitions, recordPartitions);
+  }
+
+  /** Writes each partition's statements (one unlogged batch when several); one stage per row. */
+  private List<CompletableFuture<Done>> written(
+      Map<Partition, List<BatchableStatement<?>>> partitions, List<List<Partition>> recordPartitions) {
+    Map<Partition, CompletableFuture<Done>> written = new HashMap<>();
+    partitions.forEach((p, statements) -> written.put(p, session.executeWrite(statements.size() == 1
+        ? statements.get(0)
+        // One partition per batch: Cassandra applies it as one mutation, without the batch log.
+        : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, statements)
+            .setIdempotent(true).setConsistencyLevel(settings.consistency())).toCompletableFuture()));
+    return recordPartitions.stream()
+        .map(ps -> CompletableFuture.allOf(ps.stream().map(written::get).toArray(CompletableFuture[]::new))
+            .thenApply(v -> Done.getInstance()))
+        .toList();
+  }
+
   private CompletionStage<Done> retried(
       java.util.function.Function<Statements, CompletionStage<Done>> write, String what) {
     int attempts = settings.writeAttempts();
@@ -275,12 +429,15 @@ public final class AuditStore {
         "SELECT cost_micros, input_tokens, output_tokens FROM " + table + " WHERE tenant_id = ? AND day = ? AND lease_id = ? ALLOW FILTERING",
         "INSERT INTO " + bodies + " (" + BODY_COLUMNS + ") VALUES (" + placeholders(8) + ")",
         "SELECT " + BODY_COLUMNS + " FROM " + bodies + " WHERE tenant_id = ? AND day = ? AND request_id = ?");
+    List<String> all = new ArrayList<>(cql);
+    all.addAll(LeaseCallsTable.cql(settings.keyspace()));
     return AuditTables.get(system).ensure(settings).thenCompose(d -> {
       List<CompletableFuture<PreparedStatement>> prepared =
-          cql.stream().map(q -> session.prepare(q).toCompletableFuture()).toList();
+          all.stream().map(q -> session.prepare(q).toCompletableFuture()).toList();
       return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<PreparedStatement> p = prepared.stream().map(CompletableFuture::join).toList();
-        return new Statements(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7));
+        return new Statements(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7),
+            p.get(8), p.get(9), p.get(10));
       });
     });
   }

@@ -24,6 +24,14 @@ class AuditSchemaTest {
   }
 
   @Test
+  void creates_the_calls_by_lease_table_keyed_by_lease() {
+    assertThat(AuditSchema.statements("audit_ks", 1)).anySatisfy(s -> assertThat(s)
+        .startsWith("CREATE TABLE IF NOT EXISTS audit_ks.calls_by_lease")
+        .contains("PRIMARY KEY ((tenant_id, lease_id), request_id)")
+        .contains("worst_usd_micros ", "worst_tokens ", "final_cost_micros ", "final_tokens ", "lost "));
+  }
+
+  @Test
   void creates_the_body_and_tenant_admin_tables_and_upgrades_an_older_audit_table() {
     List<String> statements = AuditSchema.statements("audit_ks", 1);
 
