@@ -1,0 +1,50 @@
+package io.tollgate.node.accounting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testing.ClusterAdminHttp;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** The admin calls the accounting tests make, against whichever node they name. */
+final class AccountingAdmin extends ClusterAdminHttp {
+
+  AccountingAdmin(HttpClient http) {
+    super(http);
+  }
+
+  record Key(String keyId, String secret) {}
+
+  String createTenant(String node, String tenantId) {
+    call(node, "POST", "/admin/tenants", "{\"tenant_id\":\"" + tenantId + "\",\"name\":\"Acct " + tenantId + "\"}", 201);
+    return tenantId;
+  }
+
+  /** A key of {@code team} (null: none). */
+  Key createKey(String node, String tenantId, String name, String team) {
+    String teamField = team == null ? "" : ",\"team\":\"" + team + "\"";
+    JsonNode created = call(node, "POST", "/admin/tenants/" + tenantId + "/keys",
+        "{\"name\":\"" + name + "\"" + teamField + "}", 201);
+    return new Key(created.get("key_id").asText(), created.get("key").asText());
+  }
+
+  JsonNode setLimits(String node, String tenantId, String body) {
+    return call(node, "PUT", "/admin/tenants/" + tenantId + "/limits", body, 200);
+  }
+
+  /** {@code GET reconcile} for every period, windows containing {@code at}. */
+  JsonNode reconcile(String node, String tenantId, Instant at) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?at=" + at, null, 200);
+  }
+
+  /** {@code GET reconcile?period=minute} for the minute containing {@code at}. */
+  JsonNode reconcileMinute(String node, String tenantId, Instant at) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?period=minute&at=" + at, null, 200);
+  }
+
+  /** A fixed offset at which it is around noon now, so a daily window cannot end during a test. */
+  static String zoneAtNoon() {
+    int offset = 12 - Instant.now().atZone(ZoneOffset.UTC).getHour();
+    return offset == 0 ? "UTC" : ZoneOffset.ofHours(offset).getId();
+  }
+}
