@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,11 +119,11 @@ class LongStreamsAcrossWindowsTest {
         + "{\"scope\":\"team:red\",\"kind\":\"tokens\",\"period\":\"daily\",\"amount\":1000000},"
         + "{\"scope\":\"key:" + red.keyId() + "\",\"kind\":\"usd\",\"period\":\"daily\",\"amount\":\""
         + usd(KEY_USD_MICROS) + "\"}]}");
-    awaitEveryNodeServes(urls, tenant, red, blue);
+    admin.awaitEveryNodeServes(urls, tenant, red, blue);
     AccountingClient client = new AccountingClient(http, MODEL);
 
     // When two long streams start on every node 10 to 20 s before a minute ends, with short calls around them
-    Instant boundary = awaitStreamStart();
+    Instant boundary = MinuteBoundary.awaitBefore(Duration.ofSeconds(20), Duration.ofSeconds(10));
     ConcurrentLinkedQueue<ReceivedAnswer> received = new ConcurrentLinkedQueue<>();
     for (int n = 0; n < urls.size(); n++) {
       int node = n;
@@ -170,7 +169,7 @@ class LongStreamsAcrossWindowsTest {
     assertThat(shorts.stream().filter(a -> a.ok() && a.sentAt().isAfter(boundary))).isNotEmpty();
 
     // every answer has exactly one audit record, billed with the usage the client received
-    List<JsonNode> audit = awaitAudit(first, tenant, boundary, all);
+    List<JsonNode> audit = admin.awaitAudit(first, tenant, boundary.minusSeconds(600), all);
     Map<String, List<JsonNode>> byRequest = audit.stream()
         .collect(Collectors.groupingBy(r -> r.get("request_id").asText()));
     for (ReceivedAnswer a : all) {
@@ -196,7 +195,7 @@ class LongStreamsAcrossWindowsTest {
     long redCost = all.stream().filter(a -> a.ok() && a.key().equals(red.secret())).mapToLong(a -> a.costMicros(MODEL)).sum();
     assertThat(redCost).as("within key red's daily budget").isLessThanOrEqualTo(KEY_USD_MICROS);
     for (Instant minute : List.of(boundary.minusSeconds(60), boundary)) {
-      List<ReceivedAnswer> admitted = all.stream().filter(a -> a.ok() && minuteOf(a.sentAt()).equals(minute)).toList();
+      List<ReceivedAnswer> admitted = all.stream().filter(a -> a.ok() && MinuteBoundary.minuteOf(a.sentAt()).equals(minute)).toList();
       assertThat((long) admitted.size()).as("requests sent in minute %s", minute).isLessThanOrEqualTo(REQUESTS_PER_MINUTE);
       assertThat(admitted.stream().mapToLong(ReceivedAnswer::tokens).sum()).isLessThanOrEqualTo(TOKENS_PER_MINUTE);
     }
@@ -219,53 +218,6 @@ class LongStreamsAcrossWindowsTest {
       System.out.println("LongStreamsAcrossWindowsTest: reconcile minute after the boundary "
           + admin.reconcileMinute(first, tenant, boundary.plusSeconds(30)));
     }
-  }
-
-  /**
-   * Waits until streams can start between 20 and 10 s before a minute ends (at once if now is such
-   * a moment) and returns that minute's end.
-   */
-  private static Instant awaitStreamStart() {
-    Instant now = Instant.now();
-    Instant boundary = minuteOf(now).plusSeconds(60);
-    if (now.isAfter(boundary.minusSeconds(11))) {
-      boundary = boundary.plusSeconds(60);
-    }
-    Instant start = boundary.minusSeconds(20);
-    Awaitility.await("20 s before the minute ends").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(20))
-        .until(() -> !Instant.now().isBefore(start));
-    return boundary;
-  }
-
-  /** Waits until every answer's audit record is written; every record of the tenant around the run. */
-  private static List<JsonNode> awaitAudit(String node, String tenant, Instant boundary, List<ReceivedAnswer> all) {
-    List<List<JsonNode>> out = new ArrayList<>(1);
-    Awaitility.await("every answer audited").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> {
-          List<JsonNode> audit = admin.audit(node, tenant, boundary.minusSeconds(600), Instant.now().plusSeconds(60));
-          assertThat(audit.stream().map(r -> r.get("request_id").asText()).collect(Collectors.toSet()))
-              .containsAll(all.stream().map(ReceivedAnswer::requestId).toList());
-          out.clear();
-          out.add(audit);
-        });
-    return out.get(0);
-  }
-
-  private static void awaitEveryNodeServes(List<String> urls, String tenant, AccountingAdmin.Key... keys) {
-    Awaitility.await("every node serves the tenant").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .untilAsserted(() -> {
-          for (String url : urls) {
-            assertThat(admin.raw(url, "GET", "/admin/tenants/" + tenant + "/limits", null).statusCode()).isEqualTo(200);
-            for (AccountingAdmin.Key key : keys) {
-              assertThat(admin.models(url, key.secret())).as("key %s on %s", key.keyId(), url).isEqualTo(200);
-            }
-          }
-        });
-  }
-
-  private static Instant minuteOf(Instant t) {
-    return t.truncatedTo(ChronoUnit.MINUTES);
   }
 
   private static String usd(long micros) {
