@@ -1,7 +1,6 @@
 package io.tollgate.node.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.budget.RateLimitHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Client loops spread over the nodes: each loop keeps one chat request in flight, sending the next
- * as soon as the previous one is answered, to the next live node in turn. After a refusal (429,
- * 503) or a connection error a loop waits {@code pause} before its next request, so an exhausted
- * budget does not turn into a busy loop. Nothing here blocks a thread.
+ * as soon as the previous one is answered, to the next live node of its own in turn. After a
+ * refusal (429, 503) or a connection error a loop waits {@code pause} before its next request, so
+ * an exhausted budget does not turn into a busy loop; a loop whose nodes are all dead ends. Streamed
+ * requests are read whole and their final usage chunk kept. Nothing here blocks a thread.
  */
 final class ChaosTraffic {
   private final HttpClient http;
@@ -46,18 +47,27 @@ final class ChaosTraffic {
     this.dead = new AtomicIntegerArray(nodes.size());
   }
 
-  /** Starts {@code count} loops sending {@code body} with API key {@code secret}. */
-  synchronized void start(int count, boolean rpmKey, String secret, String body) {
+  /**
+   * Starts {@code count} loops sending {@code body} (streamed when it asks for a stream) with API key
+   * {@code secret} to the nodes {@code targets} (indexes; empty: every node), their calls labelled
+   * {@code label}.
+   */
+  synchronized void start(int count, String label, String secret, String body, Set<Integer> targets) {
     for (int i = 0; i < count; i++) {
-      Loop loop = new Loop(loops.size(), rpmKey, secret, body);
+      Loop loop = new Loop(loops.size(), label, secret, body, body.contains("\"stream\":true"), targets);
       loops.add(loop.done);
       executor.execute(() -> next(loop));
     }
   }
 
-  /** Requests answered with 200 so far. */
+  /** Requests answered with 200 so far, of every label. */
   int admitted() {
     return admitted.get();
+  }
+
+  /** Requests labelled {@code label} answered with 200 so far. */
+  long admitted(String label) {
+    return calls.stream().filter(c -> c.admitted() && c.is(label)).count();
   }
 
   /** When the first 429 {@code budget_exceeded} was answered; null before. */
@@ -93,6 +103,10 @@ final class ChaosTraffic {
       return;
     }
     int node = pickNode(loop);
+    if (node < 0) {
+      loop.done.complete(null);
+      return;
+    }
     Instant sentAt = Instant.now();
     HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.get(node) + "/v1/chat/completions"))
         .timeout(Duration.ofSeconds(30))
@@ -103,7 +117,7 @@ final class ChaosTraffic {
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
       inFlight.decrementAndGet(node);
       ChaosCall call = response == null
-          ? new ChaosCall(loop.index, loop.rpmKey, node, sentAt, Instant.now(), 0, null, null, null)
+          ? new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), 0, null, null, loop.streamed, null)
           : answered(loop, node, sentAt, response);
       calls.add(call);
       if (call.admitted()) {
@@ -118,49 +132,76 @@ final class ChaosTraffic {
     });
   }
 
-  /** The next live node in this loop's turn, counted in flight. */
+  /** The next live node of this loop's in its turn, counted in flight; -1 when all of them are dead. */
   private int pickNode(Loop loop) {
     for (int tries = 0; tries < nodes.size(); tries++) {
       int node = Math.floorMod(loop.index + loop.turn++, nodes.size());
+      if (!loop.targets.isEmpty() && !loop.targets.contains(node)) {
+        continue;
+      }
       inFlight.incrementAndGet(node);
       if (dead.get(node) == 0) {
         return node;
       }
       inFlight.decrementAndGet(node);
     }
-    throw new IllegalStateException("no live node left");
+    return -1;
   }
 
   private static ChaosCall answered(Loop loop, int node, Instant sentAt, HttpResponse<String> r) {
     String requestId = r.headers().firstValue("x-request-id").orElse(null);
-    Long window = r.headers().firstValue(RateLimitHeaders.WINDOW_HEADER).map(Long::valueOf).orElse(null);
     String errorType = null;
+    ChaosCall.Usage usage = null;
     if (r.statusCode() != 200) {
-      try {
-        JsonNode error = ChaosAdmin.json(r.body()).path("error");
-        errorType = error.path("type").asText(null);
-      } catch (IllegalStateException notJson) {
-        errorType = "not-json: " + r.body();
+      errorType = errorType(r.body());
+    } else if (loop.streamed) {
+      for (String line : r.body().split("\n")) {
+        String data = line.startsWith("data:") ? line.substring(5).trim() : "";
+        if (data.startsWith("{")) {
+          JsonNode frame = ChaosAdmin.json(data);
+          usage = frame.path("usage").isObject() ? usage(frame.get("usage")) : usage;
+          errorType = frame.path("error").isObject() ? frame.at("/error/type").asText(null) : errorType;
+        }
       }
+    } else {
+      JsonNode body = ChaosAdmin.json(r.body());
+      usage = body.path("usage").isObject() ? usage(body.get("usage")) : null;
     }
-    return new ChaosCall(loop.index, loop.rpmKey, node, sentAt, Instant.now(), r.statusCode(), requestId, errorType,
-        window);
+    return new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), r.statusCode(), requestId, errorType,
+        loop.streamed, usage);
+  }
+
+  private static String errorType(String body) {
+    try {
+      return ChaosAdmin.json(body).path("error").path("type").asText(null);
+    } catch (IllegalStateException notJson) {
+      return "not-json: " + body;
+    }
+  }
+
+  private static ChaosCall.Usage usage(JsonNode u) {
+    return new ChaosCall.Usage(u.path("prompt_tokens").asLong(), u.path("prompt_tokens_details").path("cached_tokens")
+        .asLong(), u.path("completion_tokens").asLong());
   }
 
   private static final class Loop {
     final int index;
-    final boolean rpmKey;
+    final String label;
     final String secret;
     final String body;
+    final boolean streamed;
+    final Set<Integer> targets;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Only touched by the loop's own (sequential) steps. */
     int turn;
 
-    Loop(int index, boolean rpmKey, String secret, String body) {
+    Loop(int index, String label, String secret, String body, boolean streamed, Set<Integer> targets) {
       this.index = index;
-      this.rpmKey = rpmKey;
+      this.label = label;
       this.secret = secret;
       this.body = body;
+      this.streamed = streamed;
+      this.targets = Set.copyOf(targets);
     }
   }
 }
