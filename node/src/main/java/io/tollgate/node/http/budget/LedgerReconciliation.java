@@ -27,13 +27,16 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * They must be equal ({@code consistent} per line; the top-level {@code consistent} when every line
  * is). USD lines also carry the amounts under their older {@code *_micros} names.
  *
- * <p>Admission time: a record belongs to the window that contains its {@code time}, which is when
- * the gateway received the call. The call takes its slot from a lease a few milliseconds later (after
- * the key check and, when the node holds no usable lease, one ask to the budget entity), and the
- * lease counts in the windows current when it was granted. So a call received in the last moments of
- * a minute (or day) and admitted from a lease of the next one is counted in the next window by the
- * ledger and in the earlier one here. Per-minute lines are exact for calls received more than the
- * budget ask timeout before a minute's end.
+ * <p>Admission time: a record belongs to the window that contains its {@code time}, which is the
+ * call's admission time. The ledger counts a call in the windows of the lease it was admitted
+ * from, so {@code time} must be the instant the call took its slot from that lease (a lease only
+ * admits within its windows). Today the audit record's {@code time} is when the gateway received
+ * the call ({@code CallContext.startedAt}), which precedes the admission by the key check and, when
+ * the node holds no usable lease, by the wait for one (seconds while the entity moves). A call
+ * received before a window's end and admitted from a lease of the next window is counted in the
+ * next window by the ledger and in the earlier one here; until the record carries the admission
+ * instant, per-minute lines are exact only for calls admitted without such a wait across a minute's
+ * end (daily and monthly lines likewise across midnight).
  *
  * <p>Both sides trail a finished call a little: its audit record is written asynchronously, and its
  * usage reaches the ledger with the lease's next settlement (every {@code settle-interval}). While
