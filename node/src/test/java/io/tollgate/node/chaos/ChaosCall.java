@@ -20,6 +20,9 @@ import java.time.Instant;
 record ChaosCall(int loop, String label, int node, Instant sentAt, Instant doneAt, int status, String requestId,
     String errorType, boolean streamed, Usage usage) {
 
+  /** {@code errorType} of a streamed answer that broke off after its headers: the client received part of it. */
+  static final String CUT = "client: stream cut";
+
   /** What an answer reported it used. */
   record Usage(long promptTokens, long cachedTokens, long completionTokens) {}
 
@@ -29,6 +32,11 @@ record ChaosCall(int loop, String label, int node, Instant sentAt, Instant doneA
 
   boolean unanswered() {
     return status == 0;
+  }
+
+  /** A streamed answer that broke off (its node was killed mid-stream). */
+  boolean cut() {
+    return CUT.equals(errorType);
   }
 
   boolean is(String trafficLabel) {

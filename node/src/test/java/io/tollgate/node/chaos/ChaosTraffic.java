@@ -1,6 +1,7 @@
 package io.tollgate.node.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +14,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Client loops spread over the nodes: each loop keeps one chat request in flight, sending the next
@@ -36,6 +40,12 @@ final class ChaosTraffic {
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicReference<Instant> firstBudgetExceeded = new AtomicReference<>();
   private final List<CompletableFuture<Void>> loops = new ArrayList<>();
+  /** Threads that read streamed answers (a blocking read each); ended by {@link #stop}. */
+  private final ExecutorService streamReaders = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "chaos-stream-reader");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean stopping;
 
   ChaosTraffic(HttpClient http, List<String> nodes, Executor executor, Duration pause) {
@@ -89,7 +99,8 @@ final class ChaosTraffic {
   CompletableFuture<Void> stop() {
     stopping = true;
     synchronized (this) {
-      return CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new));
+      return CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
+          .whenComplete((done, failure) -> streamReaders.shutdown());
     }
   }
 
@@ -114,11 +125,15 @@ final class ChaosTraffic {
         .header("authorization", "Bearer " + loop.secret)
         .POST(HttpRequest.BodyPublishers.ofString(loop.body))
         .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+    CompletableFuture<ChaosCall> answer = loop.streamed
+        ? http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+            .thenApplyAsync(response -> streamed(loop, node, sentAt, response), streamReaders)
+        : http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .thenApply(response -> answered(loop, node, sentAt, response.statusCode(), response, response.body()));
+    answer.whenComplete((done, failure) -> {
       inFlight.decrementAndGet(node);
-      ChaosCall call = response == null
-          ? new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), 0, null, null, loop.streamed, null)
-          : answered(loop, node, sentAt, response);
+      ChaosCall call = done != null ? done
+          : new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), 0, null, null, loop.streamed, null);
       calls.add(call);
       if (call.admitted()) {
         admitted.incrementAndGet();
@@ -148,14 +163,30 @@ final class ChaosTraffic {
     return -1;
   }
 
-  private static ChaosCall answered(Loop loop, int node, Instant sentAt, HttpResponse<String> r) {
+  /**
+   * Reads a streamed answer to its end on a reader thread. A stream that breaks off after its
+   * headers (the node was killed mid-stream) was received in part: it is an answer, marked
+   * {@value ChaosCall#CUT}, with no usage.
+   */
+  private static ChaosCall streamed(Loop loop, int node, Instant sentAt, HttpResponse<Stream<String>> r) {
+    StringBuilder body = new StringBuilder();
+    try (Stream<String> lines = r.body()) {
+      lines.forEach(line -> body.append(line).append('\n'));
+    } catch (UncheckedIOException cut) {
+      return new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), r.statusCode(),
+          r.headers().firstValue("x-request-id").orElse(null), ChaosCall.CUT, true, null);
+    }
+    return answered(loop, node, sentAt, r.statusCode(), r, body.toString());
+  }
+
+  private static ChaosCall answered(Loop loop, int node, Instant sentAt, int status, HttpResponse<?> r, String body) {
     String requestId = r.headers().firstValue("x-request-id").orElse(null);
     String errorType = null;
     ChaosCall.Usage usage = null;
-    if (r.statusCode() != 200) {
-      errorType = errorType(r.body());
+    if (status != 200) {
+      errorType = errorType(body);
     } else if (loop.streamed) {
-      for (String line : r.body().split("\n")) {
+      for (String line : body.split("\n")) {
         String data = line.startsWith("data:") ? line.substring(5).trim() : "";
         if (data.startsWith("{")) {
           JsonNode frame = ChaosAdmin.json(data);
@@ -164,10 +195,10 @@ final class ChaosTraffic {
         }
       }
     } else {
-      JsonNode body = ChaosAdmin.json(r.body());
-      usage = body.path("usage").isObject() ? usage(body.get("usage")) : null;
+      JsonNode json = ChaosAdmin.json(body);
+      usage = json.path("usage").isObject() ? usage(json.get("usage")) : null;
     }
-    return new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), r.statusCode(), requestId, errorType,
+    return new ChaosCall(loop.index, loop.label, node, sentAt, Instant.now(), status, requestId, errorType,
         loop.streamed, usage);
   }
 
