@@ -218,7 +218,8 @@ class BudgetChaosTest {
     List<JsonNode> auditB = admin.audit(survivorUrl, solo, trafficStart.minusSeconds(300), Instant.now().plusSeconds(60));
     String summary = summary(callsA, inFlightAtKill, exitStatus, admittedBeforeKill, killedAt, exhaustedAt,
         trafficStart, trafficEnd, usd, budget, audit.size()) + " soloNode=" + soloNode + " soloExit=" + soloExit
-        + " inFlightAtSoloKill=" + inFlightAtSoloKill + " soloCalls=" + callsB.size() + " soloAudit=" + auditB.size();
+        + " inFlightAtSoloKill=" + inFlightAtSoloKill + " soloCalls=" + callsB.size() + " soloAudit=" + auditB.size()
+        + " streamsCut=" + calls.stream().filter(ChaosCall::cut).count();
     System.out.println("BudgetChaosTest: " + summary);
     System.out.println("BudgetChaosTest: per second after the start " + timeline(callsA, trafficStart));
 
