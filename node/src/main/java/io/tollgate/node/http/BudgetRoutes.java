@@ -14,6 +14,7 @@ import io.tollgate.protocol.GatewayException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -39,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *       answers with the stored limits; {@code GET limits} reads them.
  *   <li>{@code GET spend}: per limit its current window, limit, settled spend, what open leases
  *       hold and what is available ({@link SpendJson}).
- *   <li>{@code GET reconcile?period=daily|monthly}: the ledger against the audit records for every
- *       tenant-scope USD limit of that period ({@link LedgerReconciliation}).
+ *   <li>{@code GET reconcile[?period=daily|monthly|lifetime|minute][&at=<instant>]}: the ledger
+ *       against the audit records, line by line, for every limit (every scope and kind) of that
+ *       period, or of all periods without one, in the windows containing {@code at} (default now)
+ *       ({@link LedgerReconciliation}).
  * </ul>
  *
  * Every call asks the tenant's {@link TenantBudget} entity with a timeout; no answer in time is a
@@ -76,7 +79,8 @@ public final class BudgetRoutes extends AdminDirectives {
             put(() -> budgetAdmin(() -> withBody(bodies, body -> setLimits(tenant, body)))),
             get(() -> budgetAdmin(() -> limits(tenant))))),
         path("spend", () -> get(() -> budgetAdmin(() -> spend(tenant)))),
-        path("reconcile", () -> get(() -> budgetAdmin(() -> parameterOptional("period", p -> reconcile(tenant, p)))))))));
+        path("reconcile", () -> get(() -> budgetAdmin(() -> parameterOptional("period", p ->
+            parameterOptional("at", at -> reconcile(tenant, p, at))))))))));
   }
 
   private Route setLimits(String tenant, JsonNode body) {
@@ -96,25 +100,47 @@ public final class BudgetRoutes extends AdminDirectives {
         report -> ok(SpendJson.render(tenant, now, report)), null);
   }
 
-  private Route reconcile(String tenant, Optional<String> periodParam) {
-    Period period = reconcilePeriod(periodParam);
+  private Route reconcile(String tenant, Optional<String> periodParam, Optional<String> atParam) {
+    Optional<Period> period = reconcilePeriod(periodParam);
     Instant now = clock.instant();
-    CompletionStage<SpendReport> report = this.<SpendReport>ask(tenant, r -> new TenantBudget.GetSpend(now, r));
+    Instant at = reconcileAt(atParam, now);
+    CompletionStage<SpendReport> report = this.<SpendReport>ask(tenant, r -> new TenantBudget.GetSpend(at, r));
     return whenDone(report, failure -> entityFailure(failure, null), spent ->
-        whenDone(reconciliation.compare(tenant, period, now, spent), failure -> {
+        whenDone(reconciliation.compare(tenant, period, at, now, spent), failure -> {
           log.warn("reconciling the budget of tenant {} failed: {}", tenant,
               ErrorResponses.unwrap(failure).getClass().getSimpleName());
           return unavailable("The audit store did not answer; try again.");
         }, compared -> complete(ok(compared))));
   }
 
-  private static Period reconcilePeriod(Optional<String> param) {
-    String p = param.map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
-    return switch (p) {
+  /** Absent: every period. */
+  private static Optional<Period> reconcilePeriod(Optional<String> param) {
+    if (param.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(switch (param.get().trim().toLowerCase(Locale.ROOT)) {
       case "daily" -> Period.DAILY;
       case "monthly" -> Period.MONTHLY;
-      default -> throw GatewayException.invalid("period", "'period' is required and must be daily or monthly.");
-    };
+      case "lifetime" -> Period.LIFETIME;
+      case "minute" -> Period.MINUTE;
+      default -> throw GatewayException.invalid("period", "'period' must be daily, monthly, lifetime or minute.");
+    });
+  }
+
+  /** Absent: now. Not after now: a future window has no ledger yet. */
+  private static Instant reconcileAt(Optional<String> param, Instant now) {
+    if (param.isEmpty()) {
+      return now;
+    }
+    try {
+      Instant at = Instant.parse(param.get().trim());
+      if (at.isAfter(now)) {
+        throw GatewayException.invalid("at", "'at' must not be in the future.");
+      }
+      return at;
+    } catch (DateTimeParseException e) {
+      throw GatewayException.invalid("at", "'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
+    }
   }
 
   // --- plumbing -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.tollgate.node.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.ClusterAdminHttp;
 import java.net.http.HttpClient;
+import java.time.Instant;
 
 /** The admin API calls the chaos test makes, against whichever node it names. */
 final class ChaosAdmin extends ClusterAdminHttp {
@@ -43,6 +44,28 @@ final class ChaosAdmin extends ClusterAdminHttp {
 
   JsonNode reconcile(String node, String tenantId, String period) {
     return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?period=" + period, null, 200);
+  }
+
+  /** {@code GET reconcile} for every period, windows containing {@code at}. */
+  JsonNode reconcileAll(String node, String tenantId, Instant at) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?at=" + at, null, 200);
+  }
+
+  /** {@code GET reconcile?period=minute} for the minute containing {@code at}. */
+  JsonNode reconcileMinute(String node, String tenantId, Instant at) {
+    return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?period=minute&at=" + at, null, 200);
+  }
+
+  /** {@code GET /admin/cluster/budget-entity/{tenant}} of that node; null when the node does not answer (dead). */
+  JsonNode budgetEntityOrNull(String node, String tenantId) {
+    try {
+      return budgetEntity(node, tenantId);
+    } catch (IllegalStateException unreachable) {
+      if (unreachable.getCause() instanceof java.io.IOException) {
+        return null;
+      }
+      throw unreachable;
+    }
   }
 
   /** {@code GET /admin/cluster/budget-entity/{tenant}} of that node. */

@@ -173,6 +173,11 @@ public final class NodeProcess {
     return log;
   }
 
+  /** Whether some line of the node's output so far contains every one of {@code parts}. */
+  public boolean logged(String... parts) {
+    return logText().lines().anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains));
+  }
+
   private String logText() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

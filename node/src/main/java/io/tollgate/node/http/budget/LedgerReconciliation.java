@@ -5,37 +5,50 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.audit.AuditFilter;
 import io.tollgate.persistence.audit.AuditRange;
-import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
-import io.tollgate.persistence.budget.LimitKind;
 import io.tollgate.persistence.budget.Period;
 import io.tollgate.persistence.budget.Scope;
 import io.tollgate.persistence.budget.SpendLine;
 import io.tollgate.persistence.budget.SpendReport;
-import io.tollgate.persistence.budget.TenantBudget;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * Checks the budget ledger against the audit trail: for every tenant-scope USD limit of one period
- * (daily or monthly), the settled spend of its current window ({@code ledger_micros}) against the
- * sum of {@code cost_micros} of the audit records in that window that were admitted from a budget
- * lease ({@code audit_micros}). They must be equal to the micro-dollar ({@code consistent}).
+ * Checks the budget ledger against the audit trail, line by line: every limit of the tenant (tenant,
+ * team and key scopes; USD, TOKENS, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE) in its window that
+ * contains {@code at}, the settled spend ({@code ledger}) against the audit records of the same scope
+ * and window ({@code audit}, see {@link LedgerLine} for what belongs to a line and how it is summed).
+ * They must be equal ({@code consistent} per line; the top-level {@code consistent} when every line
+ * is). USD lines also carry the amounts under their older {@code *_micros} names.
+ *
+ * <p>Admission time: a record belongs to the window that contains its {@code time}, which is the
+ * call's admission time. The ledger counts a call in the windows of the lease it was admitted
+ * from, so {@code time} must be the instant the call took its slot from that lease (a lease only
+ * admits within its windows). Today the audit record's {@code time} is when the gateway received
+ * the call ({@code CallContext.startedAt}), which precedes the admission by the key check and, when
+ * the node holds no usable lease, by the wait for one (seconds while the entity moves). A call
+ * received before a window's end and admitted from a lease of the next window is counted in the
+ * next window by the ledger and in the earlier one here; until the record carries the admission
+ * instant, per-minute lines are exact only for calls admitted without such a wait across a minute's
+ * end (daily and monthly lines likewise across midnight).
  *
  * <p>Both sides trail a finished call a little: its audit record is written asynchronously, and its
- * cost reaches the ledger with the lease's next settlement (every {@code settle-interval}, 200 ms by
- * default). Right after traffic, and while calls are in flight (their reservation is in
- * {@code held_micros}), a small difference is transient; it is settled within a settle interval.
- * Records of calls admitted without a lease (before the tenant had limits, or under a fail-open
- * overdraft, which is settled on a later lease) are summed apart as {@code unleased_audit_micros}.
- * A call admitted from a lease granted just before the window started, and finished in it, counts
- * in the window it was admitted in; so can its record's time near a window boundary.
+ * usage reaches the ledger with the lease's next settlement (every {@code settle-interval}). While
+ * calls are in flight (their reservation is in {@code held}) a small difference is transient.
+ *
+ * <p>The entity keeps the ledger of the current window and the one before per limit; a report for an
+ * older {@code at} shows a ledger of 0. LIFETIME lines read the audit records of the last
+ * {@value #LIFETIME_AUDIT_DAYS} days only ({@code audit_from}): older records are not summed.
  */
 public final class LedgerReconciliation {
+  static final int LIFETIME_AUDIT_DAYS = 400;
+
   private final ActorSystem<?> system;
   private final AuditStore audit;
 
@@ -44,68 +57,63 @@ public final class LedgerReconciliation {
     this.audit = audit;
   }
 
-  /** The comparison for every tenant-scope USD limit of {@code period} in {@code report}. */
-  public CompletionStage<ObjectNode> compare(String tenantId, Period period, Instant asOf, SpendReport report) {
-    List<SpendLine> lines = report.lines().stream()
-        .filter(l -> l.kind() == LimitKind.USD && l.period() == period && Scope.TENANT.equals(l.scope()))
+  /**
+   * The comparison for every limit in {@code report} (the entity's spend as of {@code at}), or only
+   * those of {@code period} when present; {@code now} bounds the audit read of LIFETIME lines.
+   */
+  public CompletionStage<ObjectNode> compare(
+      String tenantId, Optional<Period> period, Instant at, Instant now, SpendReport report) {
+    List<LedgerLine> lines = report.lines().stream()
+        .filter(l -> period.isEmpty() || l.period() == period.get())
+        .sorted(ORDER)
+        .map(l -> line(l, now))
         .toList();
-    List<CompletableFuture<ObjectNode>> rows = new ArrayList<>(lines.size());
-    for (SpendLine line : lines) {
-      rows.add(auditSums(tenantId, line).thenApply(sums -> row(line, sums)).toCompletableFuture());
+    CompletionStage<Void> summed = lines.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : audit.records(tenantId, union(lines), AuditFilter.ALL, null)
+            .runForeach(r -> lines.forEach(line -> line.add(r)), system)
+            .thenApply(done -> null);
+    return summed.thenApply(v -> render(tenantId, period, at, lines));
+  }
+
+  private static final Comparator<SpendLine> ORDER = Comparator
+      .comparingInt((SpendLine l) -> scopeRank(l.scope()))
+      .thenComparing(SpendLine::scope)
+      .thenComparing(SpendLine::kind)
+      .thenComparing(SpendLine::period);
+
+  private static int scopeRank(String scope) {
+    return Scope.TENANT.equals(scope) ? 0 : scope.startsWith(Scope.TEAM_PREFIX) ? 1 : 2;
+  }
+
+  private static LedgerLine line(SpendLine l, Instant now) {
+    if (l.windowEnd() == null) {
+      Instant from = now.minus(Duration.ofDays(LIFETIME_AUDIT_DAYS));
+      return new LedgerLine(l, from.isAfter(l.windowStart()) ? from : l.windowStart(), now.plus(Duration.ofDays(1)));
     }
-    return CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      ObjectNode o = JsonNodeFactory.instance.objectNode()
-          .put("object", "budget.reconciliation")
-          .put("tenant_id", tenantId)
-          .put("period", LimitsJson.name(period))
-          .put("as_of", asOf.toString());
-      ArrayNode data = JsonNodeFactory.instance.arrayNode();
-      boolean consistent = true;
-      for (CompletableFuture<ObjectNode> row : rows) {
-        ObjectNode r = row.join();
-        consistent &= r.get("consistent").asBoolean();
-        data.add(r);
-      }
-      o.put("consistent", consistent);
-      o.set("data", data);
-      return o;
-    });
+    return new LedgerLine(l, l.windowStart(), l.windowEnd());
   }
 
-  private CompletionStage<Sums> auditSums(String tenantId, SpendLine line) {
-    AuditRange window = new AuditRange(line.windowStart(), line.windowEnd());
-    return audit.records(tenantId, window, AuditFilter.ALL, null)
-        .runFold(Sums.NONE, Sums::plus, system);
+  private static AuditRange union(List<LedgerLine> lines) {
+    Instant from = lines.stream().map(LedgerLine::auditFrom).min(Comparator.naturalOrder()).orElseThrow();
+    Instant to = lines.stream().map(LedgerLine::auditTo).max(Comparator.naturalOrder()).orElseThrow();
+    return new AuditRange(from, to);
   }
 
-  private static ObjectNode row(SpendLine line, Sums sums) {
-    long difference = line.spent() - sums.leased;
-    return JsonNodeFactory.instance.objectNode()
-        .put("scope", line.scope())
-        .put("kind", LimitsJson.name(line.kind()))
-        .put("period", LimitsJson.name(line.period()))
-        .put("window_start", line.windowStart().toString())
-        .put("window_end", line.windowEnd().toString())
-        .put("limit_micros", line.limit())
-        .put("ledger_micros", line.spent())
-        .put("audit_micros", sums.leased)
-        .put("difference_micros", difference)
-        .put("held_micros", line.held())
-        .put("unleased_audit_micros", sums.unleased)
-        .put("audit_records", sums.records)
-        .put("consistent", difference == 0);
-  }
-
-  /** Audit costs of one window: of calls admitted from a tracked lease, and of the others. */
-  private record Sums(long leased, long unleased, long records) {
-    static final Sums NONE = new Sums(0, 0, 0);
-
-    Sums plus(AuditRecord r) {
-      String lease = r.leaseId();
-      boolean tracked = lease != null && !lease.isBlank() && !lease.startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX);
-      return tracked
-          ? new Sums(leased + r.costMicros(), unleased, records + 1)
-          : new Sums(leased, unleased + r.costMicros(), records + 1);
+  private static ObjectNode render(String tenantId, Optional<Period> period, Instant at, List<LedgerLine> lines) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode()
+        .put("object", "budget.reconciliation")
+        .put("tenant_id", tenantId)
+        .put("period", period.map(LimitsJson::name).orElse("all"))
+        .put("as_of", at.toString());
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    boolean consistent = true;
+    for (LedgerLine line : lines) {
+      consistent &= line.consistent();
+      data.add(line.render());
     }
+    o.put("consistent", consistent);
+    o.set("data", data);
+    return o;
   }
 }

@@ -129,7 +129,7 @@ class LimitsAdminTest extends BudgetHttpTest {
   }
 
   @Test
-  void reconcile_needs_a_daily_or_monthly_period() {
+  void reconcile_refuses_an_unknown_period() {
     HttpResponse<String> response = admin.call("GET", "/admin/tenants/" + tenant.id() + "/reconcile?period=weekly",
         null, TestGateway.ADMIN_TOKEN);
 

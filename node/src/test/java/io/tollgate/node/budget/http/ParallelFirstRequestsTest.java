@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.BudgetAdmin;
 import io.tollgate.node.testing.BudgetHttpTest;
 import io.tollgate.node.testing.Calls;
+import io.tollgate.node.testing.CatalogPrice;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many requests arriving at once for a fresh key with a small USD budget: the budget admits only
- * what it can pay for, refuses the rest with a 429 {@code budget_exceeded}, and what it admitted is
- * in the ledger exactly as the audit records price it.
+ * as many as their worst cases fit in, refuses the rest with a 429 {@code budget_exceeded}, and what
+ * it admitted is in the ledger exactly as the audit records price it.
  */
 class ParallelFirstRequestsTest extends BudgetHttpTest {
   private static final String MODEL = "demo-openai";
-  private static final String PROMPT = "Please say hello to the budget";
+  // The provider answers after 2 s, so every request is in flight before the first one settles.
+  private static final String PROMPT = "[[fake:latency=2000]] Please say hello to the budget";
   private static final int MAX_TOKENS = 16;
   private static final int REQUESTS = 64;
 
@@ -54,6 +56,16 @@ class ParallelFirstRequestsTest extends BudgetHttpTest {
     }
     List<String> admittedIds = byStatus.get(200).stream()
         .map(r -> r.headers().firstValue("x-request-id").orElseThrow()).toList();
+    // Each admission reserves its worst case until it settles, and none settles before all are
+    // decided: the budget pays for REQUESTS / 3 of them, no more.
+    assertThat(admittedIds).as("admitted calls, each reserving %d of %d micro-dollars", worstCase, budget)
+        .isNotEmpty().hasSizeLessThanOrEqualTo(REQUESTS / 3);
+    Map<String, JsonNode> receivedUsage = byStatus.get(200).stream().collect(Collectors.toMap(
+        r -> r.headers().firstValue("x-request-id").orElseThrow(), r -> Calls.json(r.body()).get("usage")));
+    long receivedCost = receivedUsage.values().stream().mapToLong(u -> CatalogPrice.of(MODEL).costMicros(
+        u.get("prompt_tokens").asLong(), u.path("prompt_tokens_details").path("cached_tokens").asLong(), 0,
+        u.get("completion_tokens").asLong())).sum();
+    assertThat(receivedCost).as("Σ cost of the answers the clients received").isLessThanOrEqualTo(budget);
 
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       Map<String, List<JsonNode>> records = admin.audit(tenant.id()).stream()
@@ -78,6 +90,8 @@ class ParallelFirstRequestsTest extends BudgetHttpTest {
       assertThat(record.get("status").asInt()).isEqualTo(200);
       assertThat(record.get("lease_id").asText("")).as("lease of %s", id).isNotBlank();
       assertThat(record.get("cost_micros").asLong()).isPositive().isLessThanOrEqualTo(worstCase);
+      assertThat(record.get("output_tokens").asLong()).as("billed output of %s", id)
+          .isEqualTo(receivedUsage.get(id).get("completion_tokens").asLong());
     }
     long spent = admin.spendLine(tenant.id(), "tenant", "usd").get("spent").asLong();
     assertThat(spent).as("spent within the budget of %d micro-dollars", budget).isPositive().isLessThanOrEqualTo(budget);

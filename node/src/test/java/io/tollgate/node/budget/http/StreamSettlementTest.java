@@ -9,6 +9,7 @@ import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.SseReader;
 import io.tollgate.node.testing.StreamedAnswer;
 import io.tollgate.node.testing.StreamingClient;
+import io.tollgate.protocol.usage.TokenCounter;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,12 +35,15 @@ class StreamSettlementTest extends BudgetHttpTest {
     HttpResponse<InputStream> response = StreamingClient.OPENAI.open(gateway, tenant.key().secret(), MODEL,
         "[[fake:chunks=200,delay=20]] write a long essay");
     assertThat(response.statusCode()).isEqualTo(200);
+    StringBuilder read = new StringBuilder();
     try (SseReader reader = new SseReader(response.body())) {
       int deltas = 0;
       while (deltas < 3) {
         SseFrame frame = reader.next();
         assertThat(frame).as("the stream went on").isNotNull();
-        if (!StreamingClient.OPENAI.text(frame).isEmpty()) {
+        String text = StreamingClient.OPENAI.text(frame);
+        if (!text.isEmpty()) {
+          read.append(text);
           deltas++;
         }
       }
@@ -47,6 +51,10 @@ class StreamSettlementTest extends BudgetHttpTest {
 
     JsonNode record = gateway.awaitAudit(tenant.id(), StreamingClient.OPENAI.requestId(response));
     assertThat(record.get("status").asInt()).isEqualTo(499);
+    // Billed at least what the client read, and far less than the 200-word answer it never got.
+    assertThat(record.get("output_tokens").asLong()).as("billed output of the abandoned stream")
+        .isGreaterThanOrEqualTo(TokenCounter.count(read.toString()))
+        .isLessThan(200);
     assertSettledLikeTheAudit(List.of(record));
   }
 
@@ -57,6 +65,9 @@ class StreamSettlementTest extends BudgetHttpTest {
     assertThat(answer.endedCleanly()).isFalse();
 
     JsonNode record = gateway.awaitAudit(tenant.id(), answer.requestId());
+    assertThat(answer.text()).as("text received before the cut").isNotEmpty();
+    assertThat(record.get("output_tokens").asLong()).as("billed output == the text the client received")
+        .isEqualTo(TokenCounter.count(answer.text()));
     assertSettledLikeTheAudit(List.of(record));
   }
 
