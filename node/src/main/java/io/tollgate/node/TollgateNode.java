@@ -40,6 +40,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.Done;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -78,6 +80,8 @@ public final class TollgateNode {
     KeyRegistry.init(system);
     KeyDirectory directory = KeyDirectory.start(system, ASK_TIMEOUT);
     AuditStore audit = AuditStore.create(system);
+    // Calls from a lease need their admission row written before they answer: not ready before that works.
+    CompletionStage<Done> auditReady = ready(audit, system);
     ModelCatalog catalog = ModelCatalog.from(system.settings().config());
     GatewayMetrics metrics = GatewayMetrics.create(system.settings().config(), settings.region());
     TenantBudget.init(system, leaseAudit(audit));
@@ -99,7 +103,8 @@ public final class TollgateNode {
         routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
         settings.maxBodyBytes(), materializer);
     TollgateRoutes routes = new TollgateRoutes(api,
-        new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()),
+        new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()
+            && auditReady.toCompletableFuture().isDone()),
         List.of(
             auditRoutes.routes(),
             new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT).routes(),
@@ -115,10 +120,16 @@ public final class TollgateNode {
     return Http.get(system)
         .newServerAt(settings.httpHost(), settings.httpPort())
         .bind(routes.routes())
-        .thenCombine(directory.ready(), (binding, ready) -> {
+        .thenCombine(directory.ready().thenCombine(auditReady, (keys, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           return new TollgateNode(system, binding, catalog);
         });
+  }
+
+  /** Completes once the audit store is ready, trying again every second until it is. */
+  private static CompletionStage<Done> ready(AuditStore audit, ActorSystem<?> system) {
+    return audit.ready().exceptionallyCompose(notYet -> Patterns.after(Duration.ofSeconds(1),
+        system.classicSystem().scheduler(), system.executionContext(), () -> ready(audit, system)));
   }
 
   /** The router and what it reads: the region's circuits, this node's latency averages and provider-TPM use. */

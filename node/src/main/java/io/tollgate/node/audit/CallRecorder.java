@@ -66,7 +66,7 @@ public final class CallRecorder {
     if (a.leaseId() == null) {
       return CompletableFuture.completedFuture(null);
     }
-    CallAdmission row = new CallAdmission(ctx.caller().tenantId(), a.leaseId(), ctx.requestId(), ctx.startedAt(),
+    CallAdmission row = new CallAdmission(ctx.caller().tenantId(), a.leaseId(), ctx.requestId(), a.admittedAt(),
         ctx.caller().keyId(), ctx.caller().team(), clientApi(ctx), logicalModel, a.reserved().usdMicros(),
         a.reserved().tokens());
     return Stages.plain(store.admit(row)).handle((done, failure) -> {
@@ -85,7 +85,8 @@ public final class CallRecorder {
     AuditRecord r =
         new AuditRecord(
             ctx.requestId(),
-            ctx.startedAt(),
+            // an admitted call counts when it was admitted (in its lease's windows), others when they arrived
+            ctx.admission().map(Admission::admittedAt).orElse(ctx.startedAt()),
             ctx.caller().tenantId(),
             ctx.caller().keyId(),
             clientApi(ctx),

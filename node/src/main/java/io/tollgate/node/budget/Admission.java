@@ -2,6 +2,7 @@ package io.tollgate.node.budget;
 
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.LimitStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,12 +16,14 @@ public final class Admission {
   private final List<LimitStatus> status;
   private final Demand leaseRemaining;
   private final boolean overdraft;
+  private final Instant admittedAt;
   final KeyLease key;
   final LeaseSlot slot;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   private Admission(String leaseId, Demand reserved, List<LimitStatus> status, Demand leaseRemaining,
-      boolean overdraft, KeyLease key, LeaseSlot slot) {
+      boolean overdraft, Instant admittedAt, KeyLease key, LeaseSlot slot) {
+    this.admittedAt = admittedAt;
     this.leaseId = leaseId;
     this.reserved = reserved;
     this.status = status;
@@ -30,18 +33,26 @@ public final class Admission {
     this.slot = slot;
   }
 
-  static Admission fromLease(KeyLease key, LeaseSlot slot, Demand reserved) {
-    return new Admission(slot.leaseId, reserved, slot.status, slot.remaining(), false, key, slot);
+  static Admission fromLease(KeyLease key, LeaseSlot slot, Demand reserved, Instant at) {
+    return new Admission(slot.leaseId, reserved, slot.status, slot.remaining(), false, at, key, slot);
   }
 
   /** A tenant without any limits: nothing is reserved anywhere. */
-  static Admission unlimited(Demand reserved) {
-    return new Admission(null, reserved, List.of(), null, false, null, null);
+  static Admission unlimited(Demand reserved, Instant at) {
+    return new Admission(null, reserved, List.of(), null, false, at, null, null);
   }
 
   /** Admitted under the tenant's fail-open overdraft while its entity could not be reached. */
-  static Admission overdraft(KeyLease key, Demand reserved) {
-    return new Admission(null, reserved, List.of(), null, true, key, null);
+  static Admission overdraft(KeyLease key, Demand reserved, Instant at) {
+    return new Admission(null, reserved, List.of(), null, true, at, key, null);
+  }
+
+  /**
+   * When the call was admitted, as the windows of its limits count it (within its lease's windows):
+   * its audit record carries this time, so per-minute and daily audit totals match the ledger.
+   */
+  public Instant admittedAt() {
+    return admittedAt;
   }
 
   /**

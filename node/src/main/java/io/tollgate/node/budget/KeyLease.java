@@ -2,6 +2,7 @@ package io.tollgate.node.budget;
 
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.LeaseGrant;
+import java.time.Instant;
 import io.tollgate.persistence.budget.SettleAck;
 import io.tollgate.persistence.budget.TenantBudget;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class KeyLease {
     touchedNanos = nowNanos;
     LeaseSlot s = active;
     if (s != null && nowMillis < s.expiresAtMillis - settings.settleInterval().toMillis() && s.covers(d)) {
-      return new Attempt(admitFrom(s, d, nowNanos), null, null, false);
+      return new Attempt(admitFrom(s, d, nowMillis, nowNanos), null, null, false);
     }
     if (acquiring != null) {
       return new Attempt(null, acquiring, null, false);
@@ -95,20 +96,21 @@ final class KeyLease {
   }
 
   /** Installs a granted lease and admits the request that asked for it. */
-  synchronized Admission granted(Acquisition acq, LeaseGrant grant, long nowNanos) {
+  synchronized Admission granted(Acquisition acq, LeaseGrant grant, long nowMillis, long nowNanos) {
     if (acquiring == acq) {
       acquiring = null;
     }
     retireActive();
     boolean unlimited = grant.leaseId().startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX);
+    Instant grantedAt = grant.grantedAt() != null ? grant.grantedAt() : acq.sentAt;
     LeaseSlot s = new LeaseSlot(grant.leaseId(), unlimited, grant.amounts(), grant.status(),
-        acq.sentAt.toEpochMilli(), grant.expiresAt().toEpochMilli(), nowNanos);
+        grantedAt.toEpochMilli(), grant.expiresAt().toEpochMilli(), nowNanos);
     if (!unbacked.equals(Demand.ZERO)) {
       settleUnbackedOn(s, unbacked);
       unbacked = Demand.ZERO;
     }
     active = s;
-    return acq.demand == null ? null : admitFrom(s, acq.demand, nowNanos);
+    return acq.demand == null ? null : admitFrom(s, acq.demand, nowMillis, nowNanos);
   }
 
   synchronized void acquisitionEnded(Acquisition acq) {
@@ -256,12 +258,12 @@ final class KeyLease {
     return removed;
   }
 
-  private Admission admitFrom(LeaseSlot s, Demand d, long nowNanos) {
+  private Admission admitFrom(LeaseSlot s, Demand d, long nowMillis, long nowNanos) {
     s.take(d);
     s.inFlight++;
     s.lastUsedNanos = nowNanos;
     rate.add(d, nowNanos);
-    return Admission.fromLease(this, s, d);
+    return Admission.fromLease(this, s, d, s.admissionTime(nowMillis));
   }
 
   /** Overdraft usage settled on a lease: it counts against the lease (the day's overdraft stays used). */

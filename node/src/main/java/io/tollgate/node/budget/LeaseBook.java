@@ -121,7 +121,7 @@ public final class LeaseBook {
     TenantView tenant = tenants.computeIfAbsent(tenantId, id -> new TenantView(id, nowNanos));
     readLimitsIfDue(tenant, nowNanos);
     if (tenant.unlimited()) {
-      return CompletableFuture.completedFuture(Admission.unlimited(demand));
+      return CompletableFuture.completedFuture(Admission.unlimited(demand, clock.instant()));
     }
     return admitOnKey(tenant, new KeyRef(tenantId, keyId, team == null || team.isEmpty() ? null : team), demand);
   }
@@ -321,7 +321,7 @@ public final class LeaseBook {
     if (!grant.leaseId().startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX)) {
       liveLeases.add(grant.leaseId());
     }
-    return Acquisition.Outcome.granted(k.granted(acq, grant, System.nanoTime()));
+    return Acquisition.Outcome.granted(k.granted(acq, grant, clock.millis(), System.nanoTime()));
   }
 
   private CompletionStage<Admission> failOpenOrClosed(TenantView tenant, KeyLease k, Demand demand) {
@@ -339,7 +339,7 @@ public final class LeaseBook {
       KeyRef ref = new KeyRef(k.tenantId, k.keyId, k.team);
       key = keys.computeIfAbsent(ref, r -> new KeyLease(r.tenantId(), r.keyId(), r.team(), tenant, System.nanoTime()));
     }
-    return CompletableFuture.completedFuture(Admission.overdraft(key, demand));
+    return CompletableFuture.completedFuture(Admission.overdraft(key, demand, now));
   }
 
   private void tick() {

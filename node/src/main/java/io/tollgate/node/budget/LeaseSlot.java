@@ -18,6 +18,8 @@ final class LeaseSlot {
   final long ttlMillis;
   /** The first end of a window the lease holds: a renewal never reaches past it. */
   final long windowEndMillis;
+  /** The time that chose the lease's windows: its admissions count from then on. */
+  final long grantedAtMillis;
 
   long expiresAtMillis;
   private long usd;
@@ -44,6 +46,7 @@ final class LeaseSlot {
     this.requests = amounts.requests();
     this.expiresAtMillis = expiresAtMillis;
     this.ttlMillis = Math.max(0, expiresAtMillis - grantedAtMillis);
+    this.grantedAtMillis = grantedAtMillis;
     long end = Long.MAX_VALUE;
     for (LimitStatus s : status) {
       Instant reset = s.resetsAt();
@@ -53,6 +56,12 @@ final class LeaseSlot {
     }
     this.windowEndMillis = end;
     this.lastUsedNanos = nowNanos;
+  }
+
+  /** When an admission at {@code nowMillis} counts: within the lease's windows, so audit and ledger agree on them. */
+  Instant admissionTime(long nowMillis) {
+    long latest = Math.max(grantedAtMillis, Math.min(expiresAtMillis, windowEndMillis) - 1);
+    return Instant.ofEpochMilli(Math.min(Math.max(nowMillis, grantedAtMillis), latest));
   }
 
   boolean covers(Demand d) {

@@ -515,7 +515,7 @@ public final class TenantBudget
     List<Limit> applicable = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team());
     if (applicable.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(LeaseGrant.granted(
-          UNLIMITED_LEASE_PREFIX + UUID.randomUUID(), UNLIMITED, now.plus(settings.leaseTtl()), List.of())));
+          UNLIMITED_LEASE_PREFIX + UUID.randomUUID(), UNLIMITED, now, now.plus(settings.leaseTtl()), List.of())));
     }
     ZoneId zone = state.zone();
     List<WindowKey> windows = new ArrayList<>(applicable.size());
@@ -556,7 +556,7 @@ public final class TenantBudget
     String leaseId = UUID.randomUUID().toString();
     Demand amounts = grant;
     return Effect().persist(new LeaseGranted(leaseId, cmd.nodeId(), cmd.keyId(), cmd.team(), now, expiresAt, granted))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(LeaseGrant.granted(leaseId, amounts, expiresAt, status)));
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(LeaseGrant.granted(leaseId, amounts, now, expiresAt, status)));
   }
 
   /**
