@@ -79,7 +79,8 @@ class LongStreamsAcrossWindowsTest {
     streams = Executors.newFixedThreadPool(6, daemon("long-stream"));
     shortCalls = Executors.newScheduledThreadPool(3, daemon("short-calls"));
     cluster = ClusterOfProcesses.start(3, cassandra, fake.url(), Map.of(
-            // The entity lists an expired lease within a second, so the peers' reconciler sees it soon.
+            // The entity expires leases within a second of their end (before issue 9 a peer then closed
+            // them from the audit while the streams on them were still running).
             "tollgate.budget.expiry-check-interval", "1s"),
         Path.of("target", "long-streams-" + ProcessHandle.current().pid()));
   }

@@ -11,11 +11,14 @@ import java.time.Duration;
  *     timer off (tests send {@code ExpireLeases} themselves)
  * @param reconcileGrace how long a lease's node must have been gone (no longer a cluster member)
  *     before the lease is closed from its audit records: time for that node's last writes to land
- * @param clockTolerance how far a node's clock may be from the entity's before the entity's own
+ * @param clockTolerance how far a node's time may be from the entity's before the entity's own
  *     clock decides the windows and expiries of that node's request
+ * @param auditReadTimeout how long the entity waits for a gone node's lease audit before it tries
+ *     again on a later expiry check
  */
 public record BudgetSettings(
-    Duration leaseTtl, Duration expiryCheckInterval, Duration reconcileGrace, Duration clockTolerance) {
+    Duration leaseTtl, Duration expiryCheckInterval, Duration reconcileGrace, Duration clockTolerance,
+    Duration auditReadTimeout) {
 
   /** Reads {@code tollgate.budget} (the persistence module's reference.conf has every key). */
   public static BudgetSettings fromConfig(Config config) {
@@ -24,6 +27,7 @@ public record BudgetSettings(
         c.getDuration("lease-ttl"),
         c.getDuration("expiry-check-interval"),
         c.getDuration("reconcile-grace"),
-        c.getDuration("clock-tolerance"));
+        c.getDuration("clock-tolerance"),
+        c.getDuration("audit-read-timeout"));
   }
 }

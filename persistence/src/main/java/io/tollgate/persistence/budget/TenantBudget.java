@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -477,8 +479,8 @@ public final class TenantBudget
     }
     Duration off = Duration.between(own, nodeTime).abs();
     if (off.compareTo(settings.clockTolerance()) > 0) {
-      log.warn("tenant {}: a node's clock is {} ms off the budget entity's; the entity's clock decides",
-          tenantId, off.toMillis());
+      log.warn("tenant {}: a node's time is {} ms off the budget entity's (a skewed clock or a delayed message);"
+          + " the entity's clock decides", tenantId, off.toMillis());
       return own;
     }
     return nodeTime;
@@ -684,7 +686,11 @@ public final class TenantBudget
       Instant gone = ownerGoneSince.computeIfAbsent(l.leaseId(), id -> now);
       if (!now.isBefore(gone.plus(settings.reconcileGrace())) && auditing.add(l.leaseId())) {
         String leaseId = l.leaseId();
-        ctx.pipeToSelf(audit.spentUnder(tenantId, leaseId), (spent, failure) -> {
+        log.info("tenant {}: lease {} of {}, a node no longer in the cluster, is closed from its audit", tenantId,
+            leaseId, l.nodeId());
+        CompletableFuture<Demand> read = audit.spentUnder(tenantId, leaseId).toCompletableFuture()
+            .orTimeout(settings.auditReadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.pipeToSelf(read, (spent, failure) -> {
           if (failure != null) {
             log.warn("tenant {}: the audit of lease {} could not be read yet: {}", tenantId, leaseId, failure.toString());
           }
@@ -704,7 +710,10 @@ public final class TenantBudget
     if (read.spent() == null || lease == null || members.test(lease.nodeId())) {
       return Effect().noReply();
     }
-    return Effect().persist(new LeaseReconciled(read.leaseId(), extraOver(lease, read.spent()))).thenNoReply();
+    Demand extra = extraOver(lease, read.spent());
+    log.info("tenant {}: lease {} closed from its audit: {} µ$ beyond what it settled", tenantId, read.leaseId(),
+        extra.usdMicros());
+    return Effect().persist(new LeaseReconciled(read.leaseId(), extra)).thenNoReply();
   }
 
   private ReplyEffect<Event, State> onReconcileLease(State state, ReconcileLease cmd) {

@@ -36,7 +36,8 @@ final class BudgetKit {
 
   /** No timer: tests expire leases with explicit {@code ExpireLeases(now)}; a gone node's lease is read after 10 s. */
   static final BudgetSettings SETTINGS =
-      new BudgetSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(2));
+      new BudgetSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(2),
+          Duration.ofSeconds(30));
 
   final EventSourcedBehaviorTestKit<Command, Event, State> kit;
   /** The entity's clock: the helpers below set it to the time they send, as a node with a good clock would. */

@@ -108,7 +108,7 @@ class TenantBudgetOnCassandraTest {
   void the_expiry_timer_closes_the_lease_of_a_node_that_is_not_a_member_from_its_audit() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
     BudgetSettings fast = new BudgetSettings(Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(1),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), Duration.ofSeconds(30));
     LeaseAudit audit = (t, leaseId) -> CompletableFuture.completedFuture(BudgetKit.usd(40_000));
     ActorRef<TenantBudget.Command> budget = testKit.spawn(TenantBudget.create(tenant, fast, Clock.systemUTC(),
         LeaseOwners.membersOf(testKit.system()), audit));
@@ -139,7 +139,7 @@ class TenantBudgetOnCassandraTest {
   void a_lease_of_this_node_is_held_past_its_expiry_until_settled() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
     BudgetSettings fast = new BudgetSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), Duration.ofSeconds(30));
     ActorRef<TenantBudget.Command> budget = testKit.spawn(TenantBudget.create(tenant, fast, Clock.systemUTC(),
         LeaseOwners.membersOf(testKit.system()), LeaseAudit.UNAVAILABLE));
     TestProbe<StatusReply<SpendReport>> spend = testKit.createTestProbe();
