@@ -233,6 +233,20 @@ final class KeyLease {
     retireActive();
   }
 
+  /** The tracked leases this key holds (active, or retired and not yet closed). */
+  synchronized List<String> heldLeaseIds() {
+    List<String> ids = new ArrayList<>(1 + retired.size());
+    if (active != null && !active.unlimited && !active.closed) {
+      ids.add(active.leaseId);
+    }
+    for (LeaseSlot s : retired) {
+      if (!s.unlimited && !s.closed) {
+        ids.add(s.leaseId);
+      }
+    }
+    return ids;
+  }
+
   /** Whether a tracked lease is still held, or overdraft usage still waits for one. */
   synchronized boolean holdsAnything() {
     if (!unbacked.equals(Demand.ZERO)) {

@@ -292,8 +292,11 @@ public final class LeaseBook {
           Instant now = clock.instant();
           acq.sentAt = now;
           leaseAsks.incrementAndGet();
+          // The leases this node holds for the key: the entity releases any other of this node and key
+          // (granted while an earlier request timed out, so never installed here).
+          List<String> held = k.heldLeaseIds();
           return entities.<LeaseGrant>ask(k.tenantId, reply -> new TenantBudget.AcquireLease(
-              nodeId, k.keyId, k.team, acq.want, acq.atLeast, now, reply));
+              nodeId, k.keyId, k.team, acq.want, acq.atLeast, now, held, reply));
         })
         .whenComplete((grant, failure) -> {
           try {

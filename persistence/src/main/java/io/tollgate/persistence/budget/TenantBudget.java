@@ -88,6 +88,8 @@ public final class TenantBudget
   /**
    * A lease for requests by {@code keyId} of {@code team} (nullable) on {@code nodeId}, in the
    * windows containing {@code now}. A refusal is a successful reply with {@code granted == false}.
+   * {@code held} lists the leases the node holds for that key (null: not told); any other lease of
+   * that node and key was granted but never reached it (its answer was lost) and is released.
    */
   public record AcquireLease(
       String nodeId,
@@ -96,8 +98,15 @@ public final class TenantBudget
       Demand want,
       Demand atLeast,
       Instant now,
+      List<String> held,
       ActorRef<StatusReply<LeaseGrant>> replyTo)
-      implements Command {}
+      implements Command {
+
+    public AcquireLease(String nodeId, String keyId, String team, Demand want, Demand atLeast, Instant now,
+        ActorRef<StatusReply<LeaseGrant>> replyTo) {
+      this(nodeId, keyId, team, want, atLeast, now, null, replyTo);
+    }
+  }
 
   /**
    * Usage since the previous settlement of a lease ({@code seq} increases per lease; a repeated
@@ -507,17 +516,19 @@ public final class TenantBudget
     return Effect().reply(cmd.replyTo(), StatusReply.success(state.limits()));
   }
 
-  private ReplyEffect<Event, State> onAcquireLease(State state, AcquireLease cmd) {
+  private ReplyEffect<Event, State> onAcquireLease(State before, AcquireLease cmd) {
     if (cmd.nodeId() == null || cmd.keyId() == null || cmd.now() == null || cmd.want() == null
         || cmd.atLeast() == null || cmd.want().anyNegative() || cmd.atLeast().anyNegative()) {
       return Effect().reply(cmd.replyTo(),
           StatusReply.error("a lease needs a node id, a key id, the time and non-negative amounts"));
     }
     Instant now = decidingTime(cmd.now());
+    List<Event> events = new ArrayList<>(1);
+    State state = released(before, cmd, events);
     List<Limit> applicable = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team());
     if (applicable.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(LeaseGrant.granted(
-          UNLIMITED_LEASE_PREFIX + UUID.randomUUID(), UNLIMITED, now, now.plus(settings.leaseTtl()), List.of())));
+      return persistAndReply(events, cmd.replyTo(), LeaseGrant.granted(
+          UNLIMITED_LEASE_PREFIX + UUID.randomUUID(), UNLIMITED, now, now.plus(settings.leaseTtl()), List.of()));
     }
     ZoneId zone = state.zone();
     List<WindowKey> windows = new ArrayList<>(applicable.size());
@@ -543,8 +554,7 @@ public final class TenantBudget
       }
     }
     if (!fits) {
-      return Effect().reply(cmd.replyTo(),
-          StatusReply.success(refusal(cmd.atLeast(), applicable, windows, available, zone)));
+      return persistAndReply(events, cmd.replyTo(), refusal(cmd.atLeast(), applicable, windows, available, zone));
     }
     Map<WindowKey, Long> granted = new HashMap<>();
     List<LimitStatus> status = new ArrayList<>(applicable.size());
@@ -557,8 +567,41 @@ public final class TenantBudget
     Instant expiresAt = boundedExpiry(now.plus(settings.leaseTtl()), granted.keySet(), zone);
     String leaseId = UUID.randomUUID().toString();
     Demand amounts = grant;
-    return Effect().persist(new LeaseGranted(leaseId, cmd.nodeId(), cmd.keyId(), cmd.team(), now, expiresAt, granted))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(LeaseGrant.granted(leaseId, amounts, now, expiresAt, status)));
+    events.add(new LeaseGranted(leaseId, cmd.nodeId(), cmd.keyId(), cmd.team(), now, expiresAt, granted));
+    return persistAndReply(events, cmd.replyTo(), LeaseGrant.granted(leaseId, amounts, now, expiresAt, status));
+  }
+
+  /**
+   * The state after releasing the leases of the asking node and key that the node does not hold:
+   * their grant's answer never reached it (an ask that timed out), so nothing was admitted from
+   * them. They close with nothing spent (a tombstone still counts a settlement, should one come).
+   */
+  private State released(State state, AcquireLease cmd, List<Event> events) {
+    if (cmd.held() == null) {
+      return state;
+    }
+    List<Lease> orphans = state.holdingLeases().stream()
+        .filter(l -> l.nodeId().equals(cmd.nodeId()) && l.keyId().equals(cmd.keyId())
+            && java.util.Objects.equals(l.team(), cmd.team()) && !cmd.held().contains(l.leaseId()))
+        .sorted(Comparator.comparing(Lease::leaseId))
+        .toList();
+    State next = state;
+    for (Lease orphan : orphans) {
+      log.info("tenant {}: lease {} never reached node {} (its grant's answer was lost): released", tenantId,
+          orphan.leaseId(), orphan.nodeId());
+      LeaseReconciled released = new LeaseReconciled(orphan.leaseId(), Demand.ZERO);
+      events.add(released);
+      next = next.reconciled(released);
+    }
+    return next;
+  }
+
+  private ReplyEffect<Event, State> persistAndReply(
+      List<Event> events, ActorRef<StatusReply<LeaseGrant>> replyTo, LeaseGrant answer) {
+    if (events.isEmpty()) {
+      return Effect().reply(replyTo, StatusReply.success(answer));
+    }
+    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.success(answer));
   }
 
   /**

@@ -553,6 +553,25 @@ class TenantBudgetTest {
     assertThat(b.line(minute.plusSeconds(95), "tenant", LimitKind.USD).spent()).isEqualTo(7_000L);
   }
 
+  @Test
+  void a_lease_whose_answer_never_reached_its_node_is_released_at_the_nodes_next_request() {
+    BudgetKit b = dailyUsd(1_000_000);
+    LeaseGrant kept = b.grant("n1", "k1", null, usd(100_000), usd(1_000), T0);
+    LeaseGrant lost = b.grant("n1", "k1", null, usd(300_000), usd(1_000), T0.plusSeconds(1));
+    LeaseGrant otherKey = b.grant("n1", "k2", null, usd(100_000), usd(1_000), T0.plusSeconds(1));
+    b.clock.set(T0.plusSeconds(3));
+
+    // The node timed out waiting for "lost" and asks again, naming the lease it holds for k1.
+    var next = b.kit.<StatusReply<LeaseGrant>>runCommand(r -> new TenantBudget.AcquireLease(
+        "n1", "k1", null, usd(100_000), usd(1_000), T0.plusSeconds(3), List.of(kept.leaseId()), r));
+
+    assertThat(next.events()).hasSize(2).first().isEqualTo(new LeaseReconciled(lost.leaseId(), Demand.ZERO));
+    assertThat(next.reply().getValue().granted()).isTrue();
+    assertThat(b.kit.getState().leases()).containsOnlyKeys(kept.leaseId(), otherKey.leaseId(),
+        next.reply().getValue().leaseId());
+    assertThat(b.line(T0, "tenant", LimitKind.USD).held()).isEqualTo(300_000L);
+  }
+
   // ---- limits and time zones changed while spending ----
 
   @Test
