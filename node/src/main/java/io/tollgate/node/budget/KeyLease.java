@@ -27,6 +27,12 @@ final class KeyLease {
   private Acquisition acquiring;
   private final SpendRate rate = new SpendRate();
   private Demand unbacked = Demand.ZERO;
+  /**
+   * A lease request of this key failed (e.g. timed out): the entity may have granted a lease this
+   * node never got. Cleared by the next request (which names the held leases) or a release.
+   */
+  private long unheldChecks;
+  private boolean unheldSending;
   /** Calls admitted under the overdraft that have not ended: their usage still needs this key. */
   private int overdraftInFlight;
   private long touchedNanos;
@@ -116,6 +122,28 @@ final class KeyLease {
   synchronized void acquisitionEnded(Acquisition acq) {
     if (acquiring == acq) {
       acquiring = null;
+    }
+  }
+
+  /** A lease request got no answer: a grant may be lost on the way. */
+  synchronized void mayHoldUnknownLease() {
+    unheldChecks++;
+  }
+
+  /** The check to send now (its generation), or -1: one is due when a request failed and none is running. */
+  synchronized long unheldCheckDue() {
+    if (unheldChecks <= 0 || acquiring != null || unheldSending) {
+      return -1;
+    }
+    unheldSending = true;
+    return unheldChecks;
+  }
+
+  /** The check of {@code generation} ended; when {@code released}, the entity holds nothing this key does not. */
+  synchronized void unheldChecked(long generation, boolean released) {
+    unheldSending = false;
+    if (released && unheldChecks == generation) {
+      unheldChecks = 0;
     }
   }
 
@@ -266,7 +294,7 @@ final class KeyLease {
   /** Marks this key removed when it has held nothing for {@code idleNanos}; true when removed. */
   synchronized boolean removeIfIdle(long nowNanos, long idleNanos) {
     if (active == null && retired.isEmpty() && acquiring == null && unbacked.equals(Demand.ZERO)
-        && overdraftInFlight == 0 && nowNanos - touchedNanos >= idleNanos) {
+        && overdraftInFlight == 0 && unheldChecks == 0 && nowNanos - touchedNanos >= idleNanos) {
       removed = true;
     }
     return removed;

@@ -314,6 +314,7 @@ public final class LeaseBook {
   private Acquisition.Outcome outcome(KeyLease k, Acquisition acq, LeaseGrant grant, Throwable failure) {
     if (failure != null) {
       k.acquisitionEnded(acq);
+      k.mayHoldUnknownLease();
       log.debug("no lease for tenant {} key {}: {}", k.tenantId, k.keyId, failure.getClass().getSimpleName());
       return Acquisition.Outcome.unreachable(failure);
     }
@@ -325,6 +326,13 @@ public final class LeaseBook {
       liveLeases.add(grant.leaseId());
     }
     return Acquisition.Outcome.granted(k.granted(acq, grant, clock.millis(), System.nanoTime()));
+  }
+
+  /** Asks the entity to release leases of this node and key it granted but this node never got. */
+  private void releaseUnheld(KeyLease k, long generation) {
+    List<String> held = k.heldLeaseIds();
+    entities.<Integer>ask(k.tenantId, reply -> new TenantBudget.ReleaseUnheld(nodeId, k.keyId, k.team, held, reply))
+        .whenComplete((released, failure) -> k.unheldChecked(generation, failure == null));
   }
 
   private CompletionStage<Admission> failOpenOrClosed(TenantView tenant, KeyLease k, Demand demand) {
@@ -353,8 +361,11 @@ public final class LeaseBook {
       for (var e : keys.entrySet()) {
         KeyLease k = e.getValue();
         Acquisition kick = k.acquireForUnbacked();
+        long unheldCheck = k.unheldCheckDue();
         if (kick != null) {
           acquire(k, kick);
+        } else if (unheldCheck > 0) {
+          releaseUnheld(k, unheldCheck);
         } else if (k.removeIfIdle(nowNanos, idle)) {
           keys.remove(e.getKey(), k);
         }

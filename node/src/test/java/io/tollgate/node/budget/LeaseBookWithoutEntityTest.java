@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -112,5 +113,29 @@ class LeaseBookWithoutEntityTest {
     Admission fourth = book.admit(tenant, "k1", null, DEMAND).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(fourth.overdraft()).isTrue();
     assertThat(rejectionKind(book, tenant)).isEqualTo(ErrorKind.BUDGET_UNAVAILABLE);
+  }
+
+  @Test
+  void after_a_lease_request_timed_out_the_node_asks_the_entity_to_release_what_it_never_got() throws Exception {
+    String tenant = tenant();
+    TestProbe<TenantBudget.ReleaseUnheld> releases = testKit.createTestProbe();
+    LeaseBook book = bookOn(testKit.spawn(Behaviors.<TenantBudget.Command>receiveMessage(msg -> {
+      if (msg instanceof TenantBudget.GetLimits get) {
+        get.replyTo().tell(StatusReply.success(limits(FailMode.CLOSED, 0)));
+      } else if (msg instanceof TenantBudget.ReleaseUnheld release) {
+        releases.ref().tell(release);
+        release.replyTo().tell(StatusReply.success(1));
+      }
+      return Behaviors.same();
+    })));
+    book.readLimits(tenant).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    // The lease request times out: the entity may still have granted a lease this node never got.
+    assertThat(rejectionKind(book, tenant)).isEqualTo(ErrorKind.BUDGET_UNAVAILABLE);
+
+    TenantBudget.ReleaseUnheld release = releases.receiveMessage(Duration.ofSeconds(10));
+    assertThat(release.keyId()).isEqualTo("k1");
+    assertThat(release.held()).as("this node holds no lease for the key").isEmpty();
+    releases.expectNoMessage(Duration.ofMillis(500));
   }
 }

@@ -76,8 +76,8 @@ public final class TenantBudget
 
   /** Messages the entity accepts. */
   public sealed interface Command extends CborSerializable
-      permits SetLimits, GetLimits, AcquireLease, Settle, ExpireLeases, ReconcileLease, GetSpend, ExpiryTick,
-          LeaseAuditRead {}
+      permits SetLimits, GetLimits, AcquireLease, ReleaseUnheld, Settle, ExpireLeases, ReconcileLease, GetSpend,
+          ExpiryTick, LeaseAuditRead {}
 
   /** Replace the tenant's limits; invalid limits are refused with an error reply. */
   public record SetLimits(TenantLimits limits, ActorRef<StatusReply<TenantLimits>> replyTo) implements Command {}
@@ -107,6 +107,15 @@ public final class TenantBudget
       this(nodeId, keyId, team, want, atLeast, now, null, replyTo);
     }
   }
+
+  /**
+   * Releases the leases of {@code nodeId} and {@code keyId} (of {@code team}) other than {@code held}:
+   * sent by a node whose lease request timed out and that has not asked again since. Answers how
+   * many were released.
+   */
+  public record ReleaseUnheld(
+      String nodeId, String keyId, String team, List<String> held, ActorRef<StatusReply<Integer>> replyTo)
+      implements Command {}
 
   /**
    * Usage since the previous settlement of a lease ({@code seq} increases per lease; a repeated
@@ -458,6 +467,7 @@ public final class TenantBudget
         .onCommand(SetLimits.class, this::onSetLimits)
         .onCommand(GetLimits.class, this::onGetLimits)
         .onCommand(AcquireLease.class, this::onAcquireLease)
+        .onCommand(ReleaseUnheld.class, this::onReleaseUnheld)
         .onCommand(Settle.class, this::onSettle)
         .onCommand(ExpireLeases.class, this::onExpireLeases)
         .onCommand(ExpiryTick.class, this::onExpiryTick)
@@ -577,12 +587,28 @@ public final class TenantBudget
    * them. They close with nothing spent (a tombstone still counts a settlement, should one come).
    */
   private State released(State state, AcquireLease cmd, List<Event> events) {
-    if (cmd.held() == null) {
+    return released(state, cmd.nodeId(), cmd.keyId(), cmd.team(), cmd.held(), events);
+  }
+
+  private ReplyEffect<Event, State> onReleaseUnheld(State state, ReleaseUnheld cmd) {
+    if (cmd.nodeId() == null || cmd.keyId() == null || cmd.held() == null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("a release needs a node id, a key id and the held leases"));
+    }
+    List<Event> events = new ArrayList<>();
+    released(state, cmd.nodeId(), cmd.keyId(), cmd.team(), cmd.held(), events);
+    if (events.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(0));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.success(events.size()));
+  }
+
+  private State released(State state, String nodeId, String keyId, String team, List<String> held, List<Event> events) {
+    if (held == null) {
       return state;
     }
     List<Lease> orphans = state.holdingLeases().stream()
-        .filter(l -> l.nodeId().equals(cmd.nodeId()) && l.keyId().equals(cmd.keyId())
-            && java.util.Objects.equals(l.team(), cmd.team()) && !cmd.held().contains(l.leaseId()))
+        .filter(l -> l.nodeId().equals(nodeId) && l.keyId().equals(keyId)
+            && java.util.Objects.equals(l.team(), team) && !held.contains(l.leaseId()))
         .sorted(Comparator.comparing(Lease::leaseId))
         .toList();
     State next = state;
