@@ -81,6 +81,23 @@ public final class CallRecorder {
 
   /** Writes the audit record and returns the call's cost in micro-dollars. */
   public long record(CallContext ctx, Outcome o) {
+    return written(ctx, o).cost();
+  }
+
+  /**
+   * Writes the audit record of a call answered without a provider (refused, bad input) and completes
+   * once it is written, or failed, or {@code tollgate.audit.admission-timeout} passed: the answer
+   * waits for it, so a node killed right after answering still leaves its record.
+   */
+  public CompletionStage<Void> recordBeforeAnswer(CallContext ctx, Outcome o) {
+    return written(ctx, o).write().toCompletableFuture()
+        .orTimeout(store.admissionTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .handle((done, failure) -> null);
+  }
+
+  private record Written(long cost, CompletionStage<?> write) {}
+
+  private Written written(CallContext ctx, Outcome o) {
     long cost = o.route() == null ? 0 : o.route().price().costMicros(o.usage());
     AuditRecord r =
         new AuditRecord(
@@ -124,14 +141,14 @@ public final class CallRecorder {
         r.status(), r.errorType(), r.inputTokens(), r.outputTokens(), cost, r.latencyMillis(), r.streamed());
     // Settle only once the audit record is written: the ledger never holds spend without one. A
     // node lost in between leaves the admission row, and the lease reconciliation bills the call.
-    Stages.plain(store.writeFinal(r)).whenComplete((done, failure) -> {
+    CompletionStage<?> write = Stages.plain(store.writeFinal(r)).whenComplete((done, failure) -> {
       if (failure == null) {
         ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
       } else {
         log.error("audit record {} given up: its admission stays unsettled", ctx.requestId());
       }
     });
-    return cost;
+    return new Written(cost, write);
   }
 
   private static String clientApi(CallContext ctx) {

@@ -130,16 +130,15 @@ public final class ApiRoutes extends AllDirectives {
               : proxies.embeddings().call(ctx, model.get(), body, group, strategy, policy);
         })
         .thenCompose(call -> call)
-        .exceptionally(failure -> {
+        .exceptionallyCompose(failure -> {
           GatewayException e = ErrorResponses.classify(failure);
-          recorder.record(ctx, new CallRecorder.Outcome(
-              model.get(), ctx.route(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false));
           HttpResponse error = ErrorResponses.of(api, e);
           Throwable cause = ErrorResponses.unwrap(failure);
-          if (cause instanceof BudgetRejection rejection) {
-            return error.addHeaders(rejection.headers());
-          }
-          return cause instanceof NoRouteAvailable unroutable ? error.addHeaders(unroutable.headers()) : error;
+          HttpResponse answer = cause instanceof BudgetRejection rejection ? error.addHeaders(rejection.headers())
+              : cause instanceof NoRouteAvailable unroutable ? error.addHeaders(unroutable.headers()) : error;
+          return recorder.recordBeforeAnswer(ctx, new CallRecorder.Outcome(
+                  model.get(), ctx.route(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false))
+              .thenApply(written -> answer);
         })
         .thenApply(response -> Responses.withRequestId(
             ctx.admission().map(a -> response.addHeaders(leases.headers(a))).orElse(response), requestId));

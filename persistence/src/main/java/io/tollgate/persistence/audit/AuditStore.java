@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -100,6 +101,11 @@ public final class AuditStore {
     store.finals = GroupCommit.start(system, settings.groupCommit(), store::writeGroup, r -> "audit record " + r.requestId());
     store.statements();
     return store;
+  }
+
+  /** How long an answer may wait for its call to be made durable ({@code tollgate.audit.admission-timeout}). */
+  public Duration admissionTimeout() {
+    return settings.admissionTimeout();
   }
 
   /** Completes when the schema exists (if this store creates it) and the statements are prepared. */
