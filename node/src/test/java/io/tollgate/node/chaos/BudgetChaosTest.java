@@ -248,8 +248,8 @@ class BudgetChaosTest {
         .as("admitted answers without their usage, or with an error").isEmpty();
 
     // every answer a client received has exactly one audit record, billed what the client received
-    assertEveryAnswerAuditedOnce(callsA, audit);
-    assertEveryAnswerAuditedOnce(callsB, auditB);
+    assertEveryAnswerAuditedOnce(callsA, audit, victims);
+    assertEveryAnswerAuditedOnce(callsB, auditB, victims);
 
     // what the clients received costs no more than any budget
     long receivedA = receivedCost(callsA);
@@ -306,9 +306,12 @@ class BudgetChaosTest {
 
   /**
    * Every answered call (a stream its node's death cut off included: its client received part of
-   * it) has exactly one audit record with its status, billed the usage the client received.
+   * it) has exactly one audit record with its status, billed the usage the client received. The one
+   * exception is by design: a call a killed node answered before its final record was written is
+   * recorded by the lease reconciliation from its admission row, as {@code node_lost}, billed its
+   * reserved worst case (never less than what its client received) and marked estimated.
    */
-  private static void assertEveryAnswerAuditedOnce(List<ChaosCall> calls, List<JsonNode> audit) {
+  private static void assertEveryAnswerAuditedOnce(List<ChaosCall> calls, List<JsonNode> audit, Set<Integer> victims) {
     Map<String, List<JsonNode>> byRequest = audit.stream()
         .collect(Collectors.groupingBy(r -> r.get("request_id").asText()));
     assertThat(byRequest.values().stream().filter(rs -> rs.size() != 1).toList())
@@ -317,6 +320,13 @@ class BudgetChaosTest {
     assertThat(lost).as("answered calls without an audit record (a killed node's last answers included)").isEmpty();
     for (ChaosCall call : calls.stream().filter(c -> !c.unanswered()).toList()) {
       JsonNode record = byRequest.get(call.requestId()).get(0);
+      if ("node_lost".equals(record.path("error_type").asText()) && call.admitted()) {
+        assertThat(victims).as("node of the lost record %s", call.requestId()).contains(call.node());
+        assertThat(record.get("usage_estimated").asBoolean()).as("lost record %s estimated", call.requestId()).isTrue();
+        assertThat(record.get("cost_micros").asLong()).as("lost record %s billed at least what was received",
+            call.requestId()).isGreaterThanOrEqualTo(call.receivedCostMicros(MODEL));
+        continue;
+      }
       if (call.cut()) {
         // Received in part before its node died: billed from its lease, whatever its record's final state.
         assertThat(record.path("lease_id").asText("")).as("lease of the cut stream %s", call.requestId()).isNotBlank();
