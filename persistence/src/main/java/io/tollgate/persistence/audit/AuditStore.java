@@ -74,7 +74,6 @@ public final class AuditStore {
       PreparedStatement byDayLimited,
       PreparedStatement byRequest,
       PreparedStatement byDayRange,
-      PreparedStatement leaseCosts,
       PreparedStatement insertBodies,
       PreparedStatement bodiesByRequest,
       PreparedStatement admitCall,
@@ -229,24 +228,6 @@ public final class AuditStore {
             : new AuditPage(found.subList(0, limit), AuditCursor.after(found.get(limit - 1))));
   }
 
-  /**
-   * Total cost in micro-dollars of the tenant's calls admitted from budget lease {@code leaseId},
-   * over UTC days {@code fromDay} through {@code toDay} (both included).
-   */
-  public CompletionStage<Long> sumCostForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    return totalsForLease(tenantId, fromDay, toDay, leaseId).thenApply(LeaseTotals::costMicros);
-  }
-
-  /** Cost, tokens (input + output) and number of the tenant's calls under lease {@code leaseId}, in one read. */
-  public CompletionStage<LeaseTotals> totalsForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    return leaseRows(tenantId, fromDay, toDay, leaseId).runFold(LeaseTotals.NONE, LeaseTotals::plus, system);
-  }
-
-  /** How many of the tenant's calls over UTC days {@code fromDay} through {@code toDay} used lease {@code leaseId}. */
-  public CompletionStage<Long> countForLease(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    return totalsForLease(tenantId, fromDay, toDay, leaseId).thenApply(LeaseTotals::calls);
-  }
-
   /** Stores a call's (already redacted and cut) bodies, retried like {@link #write}. */
   public CompletionStage<Done> writeBodies(StoredBodies b) {
     return retried(s -> session.executeWrite(bindBodies(s.insertBodies(), b)), "audit bodies " + b.requestId());
@@ -290,18 +271,6 @@ public final class AuditStore {
     return Source.completionStageSource(statements().thenApply(s -> session.select(
             statement(s.byDayRange().bind(tenantId, day, from, to)).setPageSize(fetchSize))))
         .mapMaterializedValue(m -> NotUsed.getInstance());
-  }
-
-  private Source<LeaseTotals, NotUsed> leaseRows(String tenantId, LocalDate fromDay, LocalDate toDay, String leaseId) {
-    List<LocalDate> days = new ArrayList<>();
-    for (LocalDate d = fromDay; !d.isAfter(toDay); d = d.plusDays(1)) {
-      days.add(d);
-    }
-    return Source.from(days)
-        .flatMapConcat(day -> Source.completionStageSource(statements().thenApply(s -> session.select(
-                statement(s.leaseCosts().bind(tenantId, day, leaseId)).setPageSize(STREAM_FETCH_SIZE))))
-            .mapMaterializedValue(m -> NotUsed.getInstance()))
-        .map(row -> new LeaseTotals(row.getLong("cost_micros"), row.getLong("input_tokens") + row.getLong("output_tokens"), 1));
   }
 
   /** One group of admission rows: one unlogged batch per lease (or a write per row). */
@@ -432,7 +401,6 @@ public final class AuditStore {
         // Filtering inside one partition only: request_id is not the first clustering column.
         select + " AND request_id = ? ALLOW FILTERING",
         select + " AND time >= ? AND time < ?",
-        "SELECT cost_micros, input_tokens, output_tokens FROM " + table + " WHERE tenant_id = ? AND day = ? AND lease_id = ? ALLOW FILTERING",
         "INSERT INTO " + bodies + " (" + BODY_COLUMNS + ") VALUES (" + placeholders(8) + ")",
         "SELECT " + BODY_COLUMNS + " FROM " + bodies + " WHERE tenant_id = ? AND day = ? AND request_id = ?");
     List<String> all = new ArrayList<>(cql);
@@ -443,7 +411,7 @@ public final class AuditStore {
       return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<PreparedStatement> p = prepared.stream().map(CompletableFuture::join).toList();
         return new Statements(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7),
-            p.get(8), p.get(9), p.get(10));
+            p.get(8), p.get(9));
       });
     });
   }

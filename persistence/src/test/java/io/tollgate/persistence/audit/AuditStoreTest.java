@@ -169,23 +169,6 @@ class AuditStoreTest {
   }
 
   @Test
-  void sums_the_cost_and_counts_the_calls_of_one_lease_across_days() throws Exception {
-    String tenant = freshTenant();
-    String other = freshTenant();
-    await(store.write(leased(tenant, "req-1", NOON, "lease-a", 1000)));
-    await(store.write(leased(tenant, "req-2", NOON.plus(1, ChronoUnit.DAYS), "lease-a", 250)));
-    await(store.write(leased(tenant, "req-3", NOON.plusSeconds(3), "lease-b", 7)));
-    await(store.write(record(tenant, "req-4", NOON.plusSeconds(4))));
-    await(store.write(leased(other, "req-5", NOON, "lease-a", 99)));
-
-    assertThat(await(store.sumCostForLease(tenant, DAY, DAY.plusDays(1), "lease-a"))).isEqualTo(1250L);
-    assertThat(await(store.countForLease(tenant, DAY, DAY.plusDays(1), "lease-a"))).isEqualTo(2L);
-    assertThat(await(store.sumCostForLease(tenant, DAY, DAY, "lease-a"))).as("only the first day").isEqualTo(1000L);
-    assertThat(await(store.sumCostForLease(tenant, DAY, DAY.plusDays(1), "lease-b"))).isEqualTo(7L);
-    assertThat(await(store.countForLease(tenant, DAY, DAY.plusDays(1), "lease-unknown"))).isZero();
-  }
-
-  @Test
   void stores_and_reads_back_a_calls_bodies() throws Exception {
     String tenant = freshTenant();
     StoredBodies bodies = new StoredBodies(tenant, "req-1", NOON, "{\"model\":\"m\"}", "{\"id\":\"x\"}", false, true);
@@ -195,10 +178,5 @@ class AuditStoreTest {
     assertThat(await(store.bodies(tenant, DAY, "req-1"))).contains(bodies);
     assertThat(await(store.bodies(tenant, DAY, "req-2"))).isEmpty();
     assertThat(await(store.bodies(freshTenant(), DAY, "req-1"))).isEmpty();
-  }
-
-  private static AuditRecord leased(String tenant, String requestId, Instant time, String leaseId, long cost) {
-    return new AuditRecord(requestId, time, tenant, "key_abc", "openai", "demo-openai", "fake-openai",
-        "gpt-4o-mini", 10, 5, 0, 0, false, cost, 50, -1, 200, null, false, null, leaseId);
   }
 }
