@@ -62,7 +62,7 @@ class ReconcileEveryLimitTest extends BudgetHttpTest {
       audit.forEach(r -> minutes.add(Instant.parse(r.get("time").asText()).truncatedTo(ChronoUnit.MINUTES)));
       long requests = 0;
       for (Instant minute : minutes) {
-        List<JsonNode> lines = LedgerCheck.assertExact(reconcile("period=minute&at=" + minute.plusSeconds(30)), audit);
+        List<JsonNode> lines = LedgerCheck.assertExact(reconcile("period=minute&at=" + minute), audit);
         assertThat(lines).hasSize(2);
         requests += lines.stream().filter(l -> l.get("kind").asText().equals("requests_per_minute"))
             .mapToLong(l -> l.get("ledger").asLong()).sum();
