@@ -2,6 +2,7 @@ package io.tollgate.node.budget;
 
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.LeaseGrant;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,16 @@ final class Acquisition {
   final CompletableFuture<Outcome> result = new CompletableFuture<>();
   /** The time sent with the request (the lease's grant time on the entity). */
   volatile Instant sentAt;
+  /** This node's monotonic time when the request was sent: the grant's time maps to it. */
+  volatile long sentNanos;
+
+  /** The entity's time now, from its answer's time plus this node's monotonic time since the request. */
+  Instant entityNow(LeaseGrant answer, Clock fallback) {
+    if (answer.grantedAt() == null) {
+      return fallback.instant();
+    }
+    return answer.grantedAt().plusMillis(Math.max(0, (System.nanoTime() - sentNanos) / 1_000_000L));
+  }
 
   Acquisition(Demand demand, Demand want) {
     this.demand = demand;

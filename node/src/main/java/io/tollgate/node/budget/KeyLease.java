@@ -63,14 +63,15 @@ final class KeyLease {
   }
 
   /** The hot path: admit from the active lease when it covers {@code d}, else join or start a lease request. */
-  synchronized Attempt admitOrAcquire(Demand d, long nowMillis, long nowNanos, LeaseBookSettings settings) {
+  synchronized Attempt admitOrAcquire(Demand d, long nowNanos, LeaseBookSettings settings) {
     if (removed) {
       return new Attempt(null, null, null, true);
     }
     touchedNanos = nowNanos;
     LeaseSlot s = active;
-    if (s != null && nowMillis < s.expiresAtMillis - settings.settleInterval().toMillis() && s.covers(d)) {
-      return new Attempt(admitFrom(s, d, nowMillis, nowNanos), null, null, false);
+    if (s != null && s.entityMillis(nowNanos) < s.expiresAtMillis - settings.settleInterval().toMillis()
+        && s.covers(d)) {
+      return new Attempt(admitFrom(s, d, nowNanos), null, null, false);
     }
     if (acquiring != null) {
       return new Attempt(null, acquiring, null, false);
@@ -102,7 +103,7 @@ final class KeyLease {
   }
 
   /** Installs a granted lease and admits the request that asked for it. */
-  synchronized Admission granted(Acquisition acq, LeaseGrant grant, long nowMillis, long nowNanos) {
+  synchronized Admission granted(Acquisition acq, LeaseGrant grant, long nowNanos) {
     if (acquiring == acq) {
       acquiring = null;
     }
@@ -110,13 +111,13 @@ final class KeyLease {
     boolean unlimited = grant.leaseId().startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX);
     Instant grantedAt = grant.grantedAt() != null ? grant.grantedAt() : acq.sentAt;
     LeaseSlot s = new LeaseSlot(grant.leaseId(), unlimited, grant.amounts(), grant.status(),
-        grantedAt.toEpochMilli(), grant.expiresAt().toEpochMilli(), nowNanos);
+        grantedAt.toEpochMilli(), acq.sentNanos, grant.expiresAt().toEpochMilli(), nowNanos);
     if (!unbacked.equals(Demand.ZERO)) {
       settleUnbackedOn(s, unbacked);
       unbacked = Demand.ZERO;
     }
     active = s;
-    return acq.demand == null ? null : admitFrom(s, acq.demand, nowMillis, nowNanos);
+    return acq.demand == null ? null : admitFrom(s, acq.demand, nowNanos);
   }
 
   synchronized void acquisitionEnded(Acquisition acq) {
@@ -173,13 +174,13 @@ final class KeyLease {
    * The settlements to send now for {@code pass}; each returned lease is marked as sending until
    * {@link #acked} or {@link #failed}.
    */
-  synchronized List<Send> batches(Pass pass, long nowMillis, long nowNanos, LeaseBookSettings settings) {
+  synchronized List<Send> batches(Pass pass, long nowNanos, LeaseBookSettings settings) {
     List<Send> sends = new ArrayList<>(2);
     if (active != null) {
-      batchFor(active, pass, nowMillis, nowNanos, settings, sends);
+      batchFor(active, pass, nowNanos, settings, sends);
     }
     for (LeaseSlot s : new ArrayList<>(retired)) {
-      batchFor(s, pass, nowMillis, nowNanos, settings, sends);
+      batchFor(s, pass, nowNanos, settings, sends);
     }
     for (Send send : sends) {
       send.slot().sending = new CompletableFuture<>();
@@ -187,9 +188,8 @@ final class KeyLease {
     return sends;
   }
 
-  private void batchFor(LeaseSlot s, Pass pass, long nowMillis, long nowNanos, LeaseBookSettings settings,
-      List<Send> sends) {
-    boolean nearExpiry = nowMillis >= s.expiresAtMillis - settings.expiryMargin().toMillis();
+  private void batchFor(LeaseSlot s, Pass pass, long nowNanos, LeaseBookSettings settings, List<Send> sends) {
+    boolean nearExpiry = s.entityMillis(nowNanos) >= s.expiresAtMillis - settings.expiryMargin().toMillis();
     if (s.unlimited) {
       // Nothing of an unlimited lease is tracked by the entity: it is simply dropped.
       if (s.retired || nearExpiry || pass == Pass.SHUTDOWN) {
@@ -224,15 +224,15 @@ final class KeyLease {
     s.pending = Demand.ZERO;
   }
 
-  /** The entity acked a batch sent at {@code sentAtMillis}; true when the lease is now closed. */
-  synchronized boolean acked(LeaseSlot s, SettleBatch b, SettleAck ack, long sentAtMillis) {
+  /** The entity acked a batch sent at {@code sentNanos}; true when the lease is now closed. */
+  synchronized boolean acked(LeaseSlot s, SettleBatch b, SettleAck ack, long sentNanos) {
     if (b.close()) {
       s.closed = true;
       drop(s);
       return true;
     }
     if (ack.open()) {
-      s.renewed(sentAtMillis);
+      s.renewed(s.entityMillis(sentNanos));
     } else {
       // Expired or closed on the entity: admit no more from it; what is in flight still settles.
       retire(s);
@@ -300,12 +300,12 @@ final class KeyLease {
     return removed;
   }
 
-  private Admission admitFrom(LeaseSlot s, Demand d, long nowMillis, long nowNanos) {
+  private Admission admitFrom(LeaseSlot s, Demand d, long nowNanos) {
     s.take(d);
     s.inFlight++;
     s.lastUsedNanos = nowNanos;
     rate.add(d, nowNanos);
-    return Admission.fromLease(this, s, d, s.admissionTime(nowMillis));
+    return Admission.fromLease(this, s, d, s.admissionTime(s.entityMillis(nowNanos)));
   }
 
   /** Overdraft usage settled on a lease: it counts against the lease (the day's overdraft stays used). */

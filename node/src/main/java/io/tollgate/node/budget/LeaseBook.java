@@ -157,7 +157,8 @@ public final class LeaseBook {
 
   /** The {@code x-ratelimit-*} headers for a response to an admitted request (empty without such limits). */
   public List<HttpHeader> headers(Admission admission) {
-    return RateLimitHeaders.of(admission.status(), admission.leaseRemaining(), clock.instant());
+    // The admission's time is the entity's, which the windows' resets are in.
+    return RateLimitHeaders.of(admission.status(), admission.leaseRemaining(), admission.admittedAt());
   }
 
   /**
@@ -245,7 +246,7 @@ public final class LeaseBook {
     while (true) {
       KeyLease k = keys.computeIfAbsent(ref,
           r -> new KeyLease(r.tenantId(), r.keyId(), r.team(), tenant, System.nanoTime()));
-      KeyLease.Attempt attempt = k.admitOrAcquire(demand, clock.millis(), System.nanoTime(), settings);
+      KeyLease.Attempt attempt = k.admitOrAcquire(demand, System.nanoTime(), settings);
       if (attempt.removed()) {
         keys.remove(ref, k);
         continue;
@@ -255,19 +256,20 @@ public final class LeaseBook {
       }
       if (attempt.start() != null) {
         Acquisition acq = attempt.start();
-        return acquire(k, acq).thenCompose(o -> starterOutcome(tenant, k, demand, o));
+        return acquire(k, acq).thenCompose(o -> starterOutcome(tenant, k, acq, demand, o));
       }
       Acquisition acq = attempt.join();
       return acq.result.thenCompose(o -> joinerOutcome(tenant, ref, k, acq, demand, o));
     }
   }
 
-  private CompletionStage<Admission> starterOutcome(TenantView tenant, KeyLease k, Demand demand, Acquisition.Outcome o) {
+  private CompletionStage<Admission> starterOutcome(
+      TenantView tenant, KeyLease k, Acquisition acq, Demand demand, Acquisition.Outcome o) {
     if (o.isGranted()) {
       return CompletableFuture.completedFuture(o.admission());
     }
     if (o.refusal() != null) {
-      return CompletableFuture.failedFuture(BudgetErrors.refused(o.refusal(), demand, clock.instant()));
+      return CompletableFuture.failedFuture(BudgetErrors.refused(o.refusal(), demand, acq.entityNow(o.refusal(), clock)));
     }
     return failOpenOrClosed(tenant, k, demand);
   }
@@ -279,7 +281,7 @@ public final class LeaseBook {
     }
     if (o.refusal() != null && demand.covers(acq.atLeast)) {
       // Refused for a request no bigger than this one: this one would be refused too.
-      return CompletableFuture.failedFuture(BudgetErrors.refused(o.refusal(), demand, clock.instant()));
+      return CompletableFuture.failedFuture(BudgetErrors.refused(o.refusal(), demand, acq.entityNow(o.refusal(), clock)));
     }
     return admitOnKey(tenant, ref, demand);
   }
@@ -291,6 +293,7 @@ public final class LeaseBook {
         .thenCompose(v -> {
           Instant now = clock.instant();
           acq.sentAt = now;
+          acq.sentNanos = System.nanoTime();
           leaseAsks.incrementAndGet();
           // The leases this node holds for the key: the entity releases any other of this node and key
           // (granted while an earlier request timed out, so never installed here).
@@ -325,7 +328,7 @@ public final class LeaseBook {
     if (!grant.leaseId().startsWith(TenantBudget.UNLIMITED_LEASE_PREFIX)) {
       liveLeases.add(grant.leaseId());
     }
-    return Acquisition.Outcome.granted(k.granted(acq, grant, clock.millis(), System.nanoTime()));
+    return Acquisition.Outcome.granted(k.granted(acq, grant, System.nanoTime()));
   }
 
   /** Asks the entity to release leases of this node and key it granted but this node never got. */

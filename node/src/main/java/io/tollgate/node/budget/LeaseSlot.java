@@ -20,6 +20,8 @@ final class LeaseSlot {
   final long windowEndMillis;
   /** The time that chose the lease's windows: its admissions count from then on. */
   final long grantedAtMillis;
+  /** This node's monotonic time when the lease was asked for, which {@link #grantedAtMillis} maps to. */
+  private final long anchorNanos;
 
   long expiresAtMillis;
   private long usd;
@@ -37,7 +39,7 @@ final class LeaseSlot {
   CompletableFuture<Void> sending;
 
   LeaseSlot(String leaseId, boolean unlimited, Demand amounts, List<LimitStatus> status, long grantedAtMillis,
-      long expiresAtMillis, long nowNanos) {
+      long anchorNanos, long expiresAtMillis, long nowNanos) {
     this.leaseId = leaseId;
     this.unlimited = unlimited;
     this.status = status;
@@ -47,6 +49,7 @@ final class LeaseSlot {
     this.expiresAtMillis = expiresAtMillis;
     this.ttlMillis = Math.max(0, expiresAtMillis - grantedAtMillis);
     this.grantedAtMillis = grantedAtMillis;
+    this.anchorNanos = anchorNanos;
     long end = Long.MAX_VALUE;
     for (LimitStatus s : status) {
       Instant reset = s.resetsAt();
@@ -58,7 +61,17 @@ final class LeaseSlot {
     this.lastUsedNanos = nowNanos;
   }
 
-  /** When an admission at {@code nowMillis} counts: within the lease's windows, so audit and ledger agree on them. */
+  /**
+   * The entity's time now, by the grant's time plus this node's monotonic time since the request:
+   * expiries and windows are the entity's, so a node whose own clock is off neither admits past an
+   * expiry nor gives up a lease early. Never earlier than the entity's true time (the grant came
+   * after the request), so an expiry is seen early, never late.
+   */
+  long entityMillis(long nowNanos) {
+    return grantedAtMillis + Math.floorDiv(nowNanos - anchorNanos, 1_000_000L);
+  }
+
+  /** When an admission at {@code nowMillis} (the entity's time) counts: within the lease's windows, so audit and ledger agree on them. */
   Instant admissionTime(long nowMillis) {
     long latest = Math.max(grantedAtMillis, Math.min(expiresAtMillis, windowEndMillis) - 1);
     return Instant.ofEpochMilli(Math.min(Math.max(nowMillis, grantedAtMillis), latest));
@@ -85,7 +98,7 @@ final class LeaseSlot {
     return new Demand(usd, tokens, requests);
   }
 
-  /** The renewed expiry after a settlement sent at {@code sentAtMillis} was acked with the lease open. */
+  /** The renewed expiry after a settlement sent at {@code sentAtMillis} (the entity's time) was acked with the lease open. */
   void renewed(long sentAtMillis) {
     long candidate = Math.min(sentAtMillis + ttlMillis, windowEndMillis);
     expiresAtMillis = Math.max(expiresAtMillis, candidate);

@@ -82,7 +82,7 @@ final class Settler {
   }
 
   private CompletableFuture<Void> send(KeyLease k, KeyLease.Pass pass) {
-    List<KeyLease.Send> sends = k.batches(pass, clock.millis(), System.nanoTime(), settings);
+    List<KeyLease.Send> sends = k.batches(pass, System.nanoTime(), settings);
     if (sends.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -98,6 +98,7 @@ final class Settler {
     SettleBatch b = s.batch();
     CompletableFuture<Void> sending = slot.sending;
     Instant now = clock.instant();
+    long sentNanos = System.nanoTime();
     entities.<SettleAck>ask(k.tenantId,
             reply -> new TenantBudget.Settle(slot.leaseId, b.seq(), b.spent(), b.close(), now, reply))
         .whenComplete((ack, failure) -> {
@@ -112,7 +113,7 @@ final class Settler {
                 log.warn("settlement {} of lease {} arrived after the lease was closed; counted late", b.seq(),
                     slot.leaseId);
               }
-              if (k.acked(slot, b, ack, now.toEpochMilli())) {
+              if (k.acked(slot, b, ack, sentNanos)) {
                 liveLeases.remove(slot.leaseId);
               }
             }

@@ -21,7 +21,7 @@ class BudgetErrorsTest {
   @Test
   void an_exhausted_daily_budget_is_a_429_with_retry_after_until_the_day_ends() {
     LeaseGrant refusal = LeaseGrant.denied(DenialReason.BUDGET_EXHAUSTED, Instant.parse("2026-03-02T00:00:00Z"),
-        List.of(new LimitStatus(LimitKind.USD, Period.DAILY, "team:research", 1_000_000, 20, null)));
+        List.of(new LimitStatus(LimitKind.USD, Period.DAILY, "team:research", 1_000_000, 20, null)), null);
 
     BudgetRejection r = BudgetErrors.refused(refusal, new Demand(500, 10, 1), NOW);
 
@@ -36,7 +36,7 @@ class BudgetErrorsTest {
   @Test
   void a_lifetime_budget_has_no_retry_after() {
     LeaseGrant refusal = LeaseGrant.denied(DenialReason.BUDGET_EXHAUSTED, null,
-        List.of(new LimitStatus(LimitKind.TOKENS, Period.LIFETIME, "key:k1", 1000, 3, null)));
+        List.of(new LimitStatus(LimitKind.TOKENS, Period.LIFETIME, "key:k1", 1000, 3, null)), null);
 
     BudgetRejection r = BudgetErrors.refused(refusal, new Demand(0, 10, 1), NOW);
 
@@ -49,7 +49,7 @@ class BudgetErrorsTest {
   void a_full_minute_is_rate_limited_not_budget_exceeded() {
     LeaseGrant refusal = LeaseGrant.denied(DenialReason.RATE_LIMITED, Instant.parse("2026-03-02T00:00:00Z"),
         List.of(new LimitStatus(LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, "tenant", 60, 0,
-            Instant.parse("2026-03-02T00:00:00Z"))));
+            Instant.parse("2026-03-02T00:00:00Z"))), null);
 
     BudgetRejection r = BudgetErrors.refused(refusal, new Demand(0, 10, 1), NOW);
 

@@ -19,7 +19,6 @@ import io.tollgate.protocol.ErrorKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +131,31 @@ class LeaseBookTest {
 
     assertThat(asksAfterFirst).isEqualTo(1);
     assertThat(book.leaseAsks()).isEqualTo(asksAfterFirst);
+  }
+
+  @Test
+  void a_node_whose_clock_is_minutes_off_admits_within_its_lease_on_the_entitys_time() throws Exception {
+    for (Duration skew : List.of(Duration.ofSeconds(150), Duration.ofSeconds(-150))) {
+      String tenant = newTenant();
+      setLimits(tenant, usd(100_000_000), new Limit("key:k1", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 1000));
+      LeaseBook book = LeaseBook.create(testKit.system(), SETTINGS, t -> TenantBudget.ref(testKit.system(), t),
+          Clock.offset(Clock.systemUTC(), skew));
+      Demand d = new Demand(1000, 100, 1);
+
+      Instant before = Instant.now();
+      Admission first = admit(book, tenant, d);
+      List<Admission> more = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        more.add(admit(book, tenant, d));
+      }
+      Instant after = Instant.now();
+
+      assertThat(more).as("clock off by %s", skew).extracting(Admission::leaseId).containsOnly(first.leaseId());
+      assertThat(book.leaseAsks()).as("clock off by %s: lease requests", skew).isEqualTo(1);
+      assertThat(more).extracting(Admission::admittedAt).as("clock off by %s: admitted on the entity's time", skew)
+          .allSatisfy(t -> assertThat(t).isBetween(before.minusSeconds(3), after.plusSeconds(3)));
+      more.forEach(a -> book.settle(a, d));
+    }
   }
 
   @Test
@@ -250,18 +274,21 @@ class LeaseBookTest {
   void the_request_after_the_per_minute_limit_is_rate_limited_until_the_minute_ends() throws Exception {
     String tenant = newTenant();
     setLimits(tenant, new Limit("key:k1", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 5));
-    Instant halfMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
-    LeaseBook book = LeaseBook.create(testKit.system(), SETTINGS,
-        t -> TenantBudget.ref(testKit.system(), t), Clock.fixed(halfMinute, ZoneOffset.UTC));
+    LeaseBook book = book();
     Demand d = new Demand(100, 10, 1);
+    Instant minuteEnd = awaitMidMinute().plusSeconds(60);
 
+    Instant before = Instant.now();
     for (int i = 0; i < 5; i++) {
       book.settle(admit(book, tenant, d), d);
     }
     BudgetRejection sixth = refusal(book, tenant, d);
+    Instant after = Instant.now();
 
     assertThat(sixth.error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-    assertThat(sixth.retryAfterSeconds()).hasValue(30);
+    assertThat(sixth.retryAfterSeconds()).isPresent();
+    assertThat(sixth.retryAfterSeconds().getAsLong()).as("seconds until the minute ends")
+        .isBetween(secondsUntil(after, minuteEnd), secondsUntil(before, minuteEnd));
     assertThat(sixth.headers()).extracting(HttpHeader::name).contains("retry-after");
   }
 
@@ -273,22 +300,49 @@ class LeaseBookTest {
         new Limit("key:k1", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 10),
         new Limit("tenant", LimitKind.TOKENS_PER_MINUTE, Period.MINUTE, 50_000),
         new Limit("key:k1", LimitKind.TOKENS, Period.DAILY, 1_000_000));
-    Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(48);
-    LeaseBook book = LeaseBook.create(testKit.system(), SETTINGS,
-        t -> TenantBudget.ref(testKit.system(), t), Clock.fixed(at, ZoneOffset.UTC));
+    LeaseBook book = book();
+    Instant minute = awaitMidMinute();
 
+    Instant before = Instant.now();
     Admission a = admit(book, tenant, new Demand(0, 1000, 1));
     Map<String, String> headers = book.headers(a).stream()
         .collect(Collectors.toMap(HttpHeader::name, HttpHeader::value));
+    Instant after = Instant.now();
 
-    assertThat(headers).containsExactlyInAnyOrderEntriesOf(Map.of(
+    assertThat(headers).containsAllEntriesOf(Map.of(
         "x-ratelimit-limit-requests", "10",
         "x-ratelimit-remaining-requests", "9",
-        "x-ratelimit-reset-requests", "12s",
         "x-ratelimit-limit-tokens", "50000",
         "x-ratelimit-remaining-tokens", "49000",
-        "x-ratelimit-reset-tokens", "12s",
-        RateLimitHeaders.WINDOW_HEADER, Long.toString(at.truncatedTo(ChronoUnit.MINUTES).toEpochMilli())));
+        RateLimitHeaders.WINDOW_HEADER, Long.toString(minute.toEpochMilli())));
+    Instant minuteEnd = minute.plusSeconds(60);
+    for (String reset : List.of("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")) {
+      assertThat(headers.get(reset)).as(reset + ": the time left in the minute")
+          .isIn(resetsBetween(Duration.between(after, minuteEnd), Duration.between(before, minuteEnd)));
+    }
+    assertThat(headers).hasSize(7);
+  }
+
+  /** Waits until a UTC minute is between 10 and 40 s old, so a short test stays within it; returns its start. */
+  private static Instant awaitMidMinute() {
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      long second = Instant.now().getEpochSecond() % 60;
+      return second >= 10 && second <= 40;
+    });
+    return Instant.now().truncatedTo(ChronoUnit.MINUTES);
+  }
+
+  private static long secondsUntil(Instant from, Instant end) {
+    return (Duration.between(from, end).toMillis() + 999) / 1000;
+  }
+
+  /** Every reset header value (millisecond precision) between the two durations. */
+  private static List<String> resetsBetween(Duration shortest, Duration longest) {
+    List<String> values = new ArrayList<>();
+    for (long ms = shortest.toMillis(); ms <= longest.toMillis() + 1; ms++) {
+      values.add(RateLimitHeaders.format(Duration.ofMillis(ms)));
+    }
+    return values;
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code retryAfter} (end of the blocking window; null when waiting does not help, i.e. LIFETIME).
  * {@code status} lists every applicable limit either way. {@code grantedAt} is the time that chose
  * the lease's windows (the node's own when within the clock tolerance): admissions from it count
- * from then until {@code expiresAt}.
+ * from then until {@code expiresAt}; for a refusal, the time it was decided (null from older nodes).
  */
 public record LeaseGrant(
     boolean granted,
@@ -32,7 +32,8 @@ public record LeaseGrant(
     return new LeaseGrant(true, leaseId, amounts, expiresAt, status, null, null, grantedAt);
   }
 
-  public static LeaseGrant denied(DenialReason reason, Instant retryAfter, List<LimitStatus> status) {
-    return new LeaseGrant(false, null, null, null, status, reason, retryAfter, null);
+  public static LeaseGrant denied(DenialReason reason, Instant retryAfter, List<LimitStatus> status,
+      Instant decidedAt) {
+    return new LeaseGrant(false, null, null, null, status, reason, retryAfter, decidedAt);
   }
 }

@@ -564,7 +564,7 @@ public final class TenantBudget
       }
     }
     if (!fits) {
-      return persistAndReply(events, cmd.replyTo(), refusal(cmd.atLeast(), applicable, windows, available, zone));
+      return persistAndReply(events, cmd.replyTo(), refusal(cmd.atLeast(), applicable, windows, available, zone, now));
     }
     Map<WindowKey, Long> granted = new HashMap<>();
     List<LimitStatus> status = new ArrayList<>(applicable.size());
@@ -635,7 +635,7 @@ public final class TenantBudget
    * latest end among them, never for LIFETIME); otherwise RATE_LIMITED until the minute ends.
    */
   private static LeaseGrant refusal(
-      Demand atLeast, List<Limit> applicable, List<WindowKey> windows, long[] available, ZoneId zone) {
+      Demand atLeast, List<Limit> applicable, List<WindowKey> windows, long[] available, ZoneId zone, Instant now) {
     List<LimitStatus> status = new ArrayList<>(applicable.size());
     List<Integer> blocking = new ArrayList<>();
     for (int i = 0; i < applicable.size(); i++) {
@@ -659,7 +659,7 @@ public final class TenantBudget
       }
       retryAfter = retryAfter == null || end.isAfter(retryAfter) ? end : retryAfter;
     }
-    return LeaseGrant.denied(reason, retryAfter, status);
+    return LeaseGrant.denied(reason, retryAfter, status, now);
   }
 
   private static LimitStatus status(Limit limit, WindowKey window, long remaining, ZoneId zone) {
