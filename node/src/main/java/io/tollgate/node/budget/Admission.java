@@ -19,10 +19,11 @@ public final class Admission {
   private final Instant admittedAt;
   final KeyLease key;
   final LeaseSlot slot;
+  final OverdraftBatch overdraftBatch;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   private Admission(String leaseId, Demand reserved, List<LimitStatus> status, Demand leaseRemaining,
-      boolean overdraft, Instant admittedAt, KeyLease key, LeaseSlot slot) {
+      boolean overdraft, Instant admittedAt, KeyLease key, LeaseSlot slot, OverdraftBatch overdraftBatch) {
     this.admittedAt = admittedAt;
     this.leaseId = leaseId;
     this.reserved = reserved;
@@ -31,20 +32,24 @@ public final class Admission {
     this.overdraft = overdraft;
     this.key = key;
     this.slot = slot;
+    this.overdraftBatch = overdraftBatch;
   }
 
   static Admission fromLease(KeyLease key, LeaseSlot slot, Demand reserved, Instant at) {
-    return new Admission(slot.leaseId, reserved, slot.status, slot.remaining(), false, at, key, slot);
+    return new Admission(slot.leaseId, reserved, slot.status, slot.remaining(), false, at, key, slot, null);
   }
 
   /** A tenant without any limits: nothing is reserved anywhere. */
   static Admission unlimited(Demand reserved, Instant at) {
-    return new Admission(null, reserved, List.of(), null, false, at, null, null);
+    return new Admission(null, reserved, List.of(), null, false, at, null, null, null);
   }
 
-  /** Admitted under the tenant's fail-open overdraft while its entity could not be reached. */
-  static Admission overdraft(KeyLease key, Demand reserved, Instant at) {
-    return new Admission(null, reserved, List.of(), null, true, at, key, null);
+  /**
+   * Admitted under the tenant's fail-open overdraft while its entity could not be reached: its audit
+   * record names the overdraft batch as its lease.
+   */
+  static Admission overdraft(KeyLease key, OverdraftBatch batch, Demand reserved, Instant at) {
+    return new Admission(batch.id, reserved, List.of(), null, true, at, key, null, batch);
   }
 
   /**
@@ -56,8 +61,8 @@ public final class Admission {
   }
 
   /**
-   * The lease this request was admitted from, for the audit record; null when no lease backs it
-   * (a tenant without limits, or an overdraft admission).
+   * The lease this request was admitted from, for the audit record (an overdraft batch's id for an
+   * overdraft admission); null for a tenant without limits.
    */
   public String leaseId() {
     return leaseId;

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Everything one node holds for one key (tenant, key, team): the active lease requests are
  * admitted from, retired leases still waiting for in-flight requests or their closing settlement,
- * the lease request in flight, the key's recent spend rate, and usage admitted under the overdraft
- * that no lease has settled yet. All state is guarded by this object's monitor; no method waits
+ * the lease request in flight, the key's recent spend rate, and the batches of calls admitted under
+ * the overdraft that are not settled yet. All state is guarded by this object's monitor; no method waits
  * for anything while holding it.
  */
 final class KeyLease {
@@ -26,15 +26,13 @@ final class KeyLease {
   private final List<LeaseSlot> retired = new ArrayList<>(2);
   private Acquisition acquiring;
   private final SpendRate rate = new SpendRate();
-  private Demand unbacked = Demand.ZERO;
+  private final List<OverdraftBatch> overdrafts = new ArrayList<>(1);
   /**
    * A lease request of this key failed (e.g. timed out): the entity may have granted a lease this
    * node never got. Cleared by the next request (which names the held leases) or a release.
    */
   private long unheldChecks;
   private boolean unheldSending;
-  /** Calls admitted under the overdraft that have not ended: their usage still needs this key. */
-  private int overdraftInFlight;
   private long touchedNanos;
   private boolean removed;
 
@@ -83,23 +81,52 @@ final class KeyLease {
     return new Attempt(null, null, acquiring, false);
   }
 
-  /** A call is admitted under the overdraft on this key (none of it is settled until it ends). */
-  synchronized boolean admitOverdraft(long nowNanos) {
+  /**
+   * A call admitted under the overdraft at {@code now} (this node's clock) joins the batch of that
+   * minute; null when this key was removed (use the one that replaced it).
+   */
+  synchronized OverdraftBatch admitOverdraft(long nowNanos, Instant now) {
     if (removed) {
-      return false;
-    }
-    touchedNanos = nowNanos;
-    overdraftInFlight++;
-    return true;
-  }
-
-  /** Starts a lease request only to settle overdraft usage, when there is some and no lease to settle it on. */
-  synchronized Acquisition acquireForUnbacked() {
-    if (removed || acquiring != null || active != null || unbacked.equals(Demand.ZERO)) {
       return null;
     }
-    acquiring = new Acquisition(null, Demand.ZERO);
-    return acquiring;
+    touchedNanos = nowNanos;
+    OverdraftBatch open = overdrafts.isEmpty() ? null : overdrafts.get(overdrafts.size() - 1);
+    if (open == null || open.sealed || open.minute != OverdraftBatch.minuteOf(now)) {
+      open = new OverdraftBatch(now);
+      overdrafts.add(open);
+    }
+    open.inFlight++;
+    return open;
+  }
+
+  /**
+   * The overdraft batches to settle now: every one whose calls have all ended, sealed so no call
+   * joins it any more and marked as sending until {@link #overdraftSent}; those with nothing spent
+   * are dropped instead.
+   */
+  synchronized List<OverdraftBatch> overdraftsToSend() {
+    List<OverdraftBatch> due = new ArrayList<>(overdrafts.size());
+    for (OverdraftBatch b : new ArrayList<>(overdrafts)) {
+      if (b.inFlight > 0 || b.sending) {
+        continue;
+      }
+      b.sealed = true;
+      if (b.spent.equals(Demand.ZERO)) {
+        overdrafts.remove(b);
+      } else {
+        b.sending = true;
+        due.add(b);
+      }
+    }
+    return due;
+  }
+
+  /** An overdraft batch's settlement was acked (it is done) or failed (it is sent again). */
+  synchronized void overdraftSent(OverdraftBatch b, boolean acked) {
+    b.sending = false;
+    if (acked) {
+      overdrafts.remove(b);
+    }
   }
 
   /** Installs a granted lease and admits the request that asked for it. */
@@ -112,10 +139,6 @@ final class KeyLease {
     Instant grantedAt = grant.grantedAt() != null ? grant.grantedAt() : acq.sentAt;
     LeaseSlot s = new LeaseSlot(grant.leaseId(), unlimited, grant.amounts(), grant.status(),
         grantedAt.toEpochMilli(), acq.sentNanos, grant.expiresAt().toEpochMilli(), nowNanos);
-    if (!unbacked.equals(Demand.ZERO)) {
-      settleUnbackedOn(s, unbacked);
-      unbacked = Demand.ZERO;
-    }
     active = s;
     return acq.demand == null ? null : admitFrom(s, acq.demand, nowNanos);
   }
@@ -151,14 +174,9 @@ final class KeyLease {
   /** A finished request: the unused part returns to its lease, the actual usage waits for the next batch. */
   synchronized void settled(Admission a, Demand actual, long nowNanos) {
     touchedNanos = nowNanos;
-    if (a.overdraft()) {
-      overdraftInFlight--;
-      LeaseSlot s = active;
-      if (s != null && !s.retired) {
-        settleUnbackedOn(s, actual);
-      } else {
-        unbacked = unbacked.plus(actual);
-      }
+    if (a.overdraftBatch != null) {
+      a.overdraftBatch.inFlight--;
+      a.overdraftBatch.spent = a.overdraftBatch.spent.plus(actual);
       return;
     }
     LeaseSlot s = a.slot;
@@ -275,9 +293,9 @@ final class KeyLease {
     return ids;
   }
 
-  /** Whether a tracked lease is still held, or overdraft usage still waits for one. */
+  /** Whether a tracked lease is still held, or overdraft usage still waits to be settled. */
   synchronized boolean holdsAnything() {
-    if (!unbacked.equals(Demand.ZERO)) {
+    if (!overdrafts.isEmpty()) {
       return true;
     }
     if (active != null && !active.unlimited) {
@@ -293,8 +311,8 @@ final class KeyLease {
 
   /** Marks this key removed when it has held nothing for {@code idleNanos}; true when removed. */
   synchronized boolean removeIfIdle(long nowNanos, long idleNanos) {
-    if (active == null && retired.isEmpty() && acquiring == null && unbacked.equals(Demand.ZERO)
-        && overdraftInFlight == 0 && unheldChecks == 0 && nowNanos - touchedNanos >= idleNanos) {
+    if (active == null && retired.isEmpty() && acquiring == null && overdrafts.isEmpty() && unheldChecks == 0
+        && nowNanos - touchedNanos >= idleNanos) {
       removed = true;
     }
     return removed;
@@ -306,15 +324,6 @@ final class KeyLease {
     s.lastUsedNanos = nowNanos;
     rate.add(d, nowNanos);
     return Admission.fromLease(this, s, d, s.admissionTime(s.entityMillis(nowNanos)));
-  }
-
-  /** Overdraft usage settled on a lease: it counts against the lease (the day's overdraft stays used). */
-  private void settleUnbackedOn(LeaseSlot s, Demand spent) {
-    if (s.unlimited) {
-      return;
-    }
-    s.take(spent);
-    s.pending = s.pending.plus(spent);
   }
 
   /** A lease sized for {@code wantSeconds} of the recent spend rate, and at least four of this request. */

@@ -172,15 +172,11 @@ public final class LeaseBook {
       t.cancel();
     }
     Collection<KeyLease> all = List.copyOf(keys.values());
-    List<CompletableFuture<Acquisition.Outcome>> unbacked = new ArrayList<>();
+    List<CompletableFuture<Void>> overdrafts = new ArrayList<>();
     for (KeyLease k : all) {
-      // Overdraft usage with no lease to settle it on gets one now.
-      Acquisition a = k.acquireForUnbacked();
-      if (a != null) {
-        unbacked.add(acquire(k, a).toCompletableFuture());
-      }
+      overdrafts.add(settler.sendOverdrafts(k).toCompletableFuture());
     }
-    return CompletableFuture.allOf(unbacked.toArray(CompletableFuture[]::new))
+    return CompletableFuture.allOf(overdrafts.toArray(CompletableFuture[]::new))
         .handle((v, e) -> null)
         .thenCompose(v -> settler.closeAll(all, SHUTDOWN_ROUNDS))
         .handle((v, e) -> {
@@ -348,12 +344,13 @@ public final class LeaseBook {
       return CompletableFuture.failedFuture(BudgetErrors.overdraftExhausted(now));
     }
     KeyLease key = k;
-    while (!key.admitOverdraft(System.nanoTime())) {
+    OverdraftBatch batch;
+    while ((batch = key.admitOverdraft(System.nanoTime(), now)) == null) {
       // The key was dropped as idle meanwhile: its usage must land on the one that replaces it.
       KeyRef ref = new KeyRef(k.tenantId, k.keyId, k.team);
       key = keys.computeIfAbsent(ref, r -> new KeyLease(r.tenantId(), r.keyId(), r.team(), tenant, System.nanoTime()));
     }
-    return CompletableFuture.completedFuture(Admission.overdraft(key, demand, now));
+    return CompletableFuture.completedFuture(Admission.overdraft(key, batch, demand, now));
   }
 
   private void tick() {
@@ -363,11 +360,9 @@ public final class LeaseBook {
       long idle = settings.idleReturn().toNanos();
       for (var e : keys.entrySet()) {
         KeyLease k = e.getValue();
-        Acquisition kick = k.acquireForUnbacked();
+        settler.sendOverdrafts(k);
         long unheldCheck = k.unheldCheckDue();
-        if (kick != null) {
-          acquire(k, kick);
-        } else if (unheldCheck > 0) {
+        if (unheldCheck > 0) {
           releaseUnheld(k, unheldCheck);
         } else if (k.removeIfIdle(nowNanos, idle)) {
           keys.remove(e.getKey(), k);

@@ -47,6 +47,28 @@ final class Settler {
     }
   }
 
+  /**
+   * Settles the key's overdraft batches whose calls have all ended, each into the windows of its
+   * admission time; a failed one is sent again on the next pass (the entity counts an id once).
+   */
+  CompletionStage<Void> sendOverdrafts(KeyLease k) {
+    List<OverdraftBatch> due = k.overdraftsToSend();
+    List<CompletableFuture<SettleAck>> sent = new ArrayList<>(due.size());
+    for (OverdraftBatch b : due) {
+      sent.add(entities.<SettleAck>ask(k.tenantId, reply -> new TenantBudget.SettleOverdraft(b.id, k.keyId, k.team,
+              b.admittedAt, b.spent, reply))
+          .whenComplete((ack, failure) -> {
+            if (failure != null) {
+              log.debug("overdraft {} of key {} not settled yet, sent again: {}", b.id, k.keyId,
+                  failure.getClass().getSimpleName());
+            }
+            k.overdraftSent(b, failure == null);
+          })
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+  }
+
   /** Closes the key's retired leases nothing is in flight on; completes when they are answered (or failed). */
   CompletionStage<Void> returnRetired(KeyLease k) {
     List<CompletableFuture<Void>> busy = k.retiredSending();

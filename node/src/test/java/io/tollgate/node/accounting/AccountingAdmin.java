@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.ClusterAdminHttp;
+import io.tollgate.node.testing.NodeProcess;
 import io.tollgate.node.testing.ReceivedAnswer;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
@@ -36,6 +38,22 @@ final class AccountingAdmin extends ClusterAdminHttp {
     return new Key(created.get("key_id").asText(), created.get("key").asText());
   }
 
+  /**
+   * A new tenant (id {@code prefix-...}) with a limit, whose budget entity runs on {@code host}: new
+   * tenants until one lands there.
+   */
+  String tenantHostedOn(NodeProcess host, String prefix) {
+    for (int i = 0; i < 30; i++) {
+      String tenant = createTenant(host.url(), prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+      setLimits(host.url(), tenant, "{\"limits\":[{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"daily\","
+          + "\"amount\":\"1\"}]}");
+      if (budgetEntity(host.url(), tenant).get("hosted_here").asBoolean()) {
+        return tenant;
+      }
+    }
+    throw new IllegalStateException("no tenant's budget entity landed on " + host.name() + " in 30 tries");
+  }
+
   JsonNode setLimits(String node, String tenantId, String body) {
     return call(node, "PUT", "/admin/tenants/" + tenantId + "/limits", body, 200);
   }
@@ -55,7 +73,8 @@ final class AccountingAdmin extends ClusterAdminHttp {
     List<List<JsonNode>> out = new ArrayList<>(1);
     Awaitility.await("every answer audited").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> {
-          List<JsonNode> audit = audit(node, tenant, from, Instant.now().plusSeconds(60));
+          // A call refused on a node whose clock is ahead is recorded at that node's time.
+          List<JsonNode> audit = audit(node, tenant, from, Instant.now().plusSeconds(600));
           assertThat(audit.stream().map(r -> r.get("request_id").asText()).collect(Collectors.toSet()))
               .containsAll(all.stream().map(ReceivedAnswer::requestId).toList());
           out.clear();

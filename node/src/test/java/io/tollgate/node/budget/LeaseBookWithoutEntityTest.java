@@ -104,7 +104,8 @@ class LeaseBookWithoutEntityTest {
     Admission third = book.admit(tenant, "k2", null, DEMAND).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     assertThat(List.of(first, second, third)).allMatch(Admission::overdraft);
-    assertThat(first.leaseId()).isNull();
+    assertThat(first.leaseId()).as("an overdraft batch: its calls' audit records name it")
+        .startsWith(TenantBudget.OVERDRAFT_LEASE_PREFIX).isEqualTo(second.leaseId()).isNotEqualTo(third.leaseId());
     // 900 of 1000 micro-dollars are reserved: a fourth request of 300 does not fit.
     assertThat(rejectionKind(book, tenant)).isEqualTo(ErrorKind.BUDGET_UNAVAILABLE);
 

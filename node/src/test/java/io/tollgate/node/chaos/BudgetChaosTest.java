@@ -7,6 +7,7 @@ import io.tollgate.fake.Behaviour;
 import io.tollgate.fake.FakeProvider;
 import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.testing.BudgetAdmin;
+import io.tollgate.node.testing.ClientMinutes;
 import io.tollgate.node.testing.ClusterOfProcesses;
 import io.tollgate.node.testing.LedgerCheck;
 import io.tollgate.node.testing.NodeProcess;

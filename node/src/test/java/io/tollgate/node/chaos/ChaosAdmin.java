@@ -68,9 +68,5 @@ final class ChaosAdmin extends ClusterAdminHttp {
     }
   }
 
-  /** {@code GET /admin/cluster/budget-entity/{tenant}} of that node. */
-  JsonNode budgetEntity(String node, String tenantId) {
-    return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
-  }
 
 }

@@ -1,6 +1,7 @@
 package io.tollgate.node.chaos;
 
 import io.tollgate.node.testing.CatalogPrice;
+import io.tollgate.node.testing.ClientSpan;
 import java.time.Instant;
 
 /**
@@ -18,7 +19,7 @@ import java.time.Instant;
  * @param usage the usage the answer reported (the body's, or the stream's final usage chunk); null without one
  */
 record ChaosCall(int loop, String label, int node, Instant sentAt, Instant doneAt, int status, String requestId,
-    String errorType, boolean streamed, Usage usage) {
+    String errorType, boolean streamed, Usage usage) implements ClientSpan {
 
   /** {@code errorType} of a streamed answer that broke off after its headers: the client received part of it. */
   static final String CUT = "client: stream cut";

@@ -60,10 +60,6 @@ final class RegionAdmin extends ClusterAdminHttp {
     return call(node, "GET", "/admin/tenants/" + tenantId + "/reconcile?period=daily", null, 200);
   }
 
-  JsonNode budgetEntity(String node, String tenantId) {
-    return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
-  }
-
   JsonNode home(String node, String tenantId) {
     return call(node, "GET", "/admin/tenants/" + tenantId + "/home", null, 200);
   }

@@ -50,6 +50,11 @@ public class ClusterAdminHttp {
     return out;
   }
 
+  /** {@code GET /admin/cluster/budget-entity/{tenant}} of that node: where the tenant's budget entity runs. */
+  public JsonNode budgetEntity(String node, String tenantId) {
+    return call(node, "GET", "/admin/cluster/budget-entity/" + tenantId, null, 200);
+  }
+
   /** {@code GET /v1/models} with an API key: 200 once that node knows the key. */
   public int models(String node, String secret) {
     return send(HttpRequest.newBuilder(URI.create(node + "/v1/models"))

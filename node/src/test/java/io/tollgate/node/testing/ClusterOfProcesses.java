@@ -32,14 +32,27 @@ public final class ClusterOfProcesses implements AutoCloseable {
     this.shutdownHook = shutdownHook;
   }
 
-  /** One node of a cluster with regions: its region, and settings only this node gets. */
-  public record NodeSpec(String region, Map<String, String> settings) {
+  /**
+   * One node: its region (null in a cluster without regions), settings and environment variables
+   * only this node gets.
+   */
+  public record NodeSpec(String region, Map<String, String> settings, Map<String, String> env) {
     public NodeSpec {
       settings = Map.copyOf(settings);
+      env = Map.copyOf(env);
+    }
+
+    public NodeSpec(String region, Map<String, String> settings) {
+      this(region, settings, Map.of());
     }
 
     public static NodeSpec in(String region) {
       return new NodeSpec(region, Map.of());
+    }
+
+    /** A node of a cluster without regions, with these environment variables. */
+    public static NodeSpec withEnv(Map<String, String> env) {
+      return new NodeSpec(null, Map.of(), env);
     }
   }
 
@@ -58,6 +71,15 @@ public final class ClusterOfProcesses implements AutoCloseable {
       specs.add(new NodeSpec(null, Map.of()));
     }
     return start(specs, cassandra, fakeProviderUrl, settings, logDir, null);
+  }
+
+  /** Starts a cluster without regions, one node per spec (each with its own settings and environment). */
+  public static ClusterOfProcesses start(List<NodeSpec> nodes, String cassandra, String fakeProviderUrl,
+      Map<String, String> settings, Path logDir) {
+    if (nodes.stream().anyMatch(n -> n.region() != null)) {
+      throw new IllegalArgumentException("a cluster without regions: use startRegions");
+    }
+    return start(nodes, cassandra, fakeProviderUrl, settings, logDir, null);
   }
 
   /**
@@ -112,11 +134,10 @@ public final class ClusterOfProcesses implements AutoCloseable {
         properties.putAll(settings);
         properties.putAll(spec.settings());
         String name = spec.region() == null ? "chaos-node-" + (i + 1) : "node-" + (i + 1) + "-" + spec.region();
-        NodeProcess node = mainClass == null
-            ? NodeProcess.start(name, ports.get(i), ports.get(size + i), properties,
-                Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir)
-            : NodeProcess.start(name, ports.get(i), ports.get(size + i), properties,
-                Map.of("TOLLGATE_CASSANDRA", cassandra), "384m", logDir, mainClass);
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.put("TOLLGATE_CASSANDRA", cassandra);
+        NodeProcess node = NodeProcess.start(name, ports.get(i), ports.get(size + i), properties, env, "384m", logDir,
+            mainClass == null ? NodeProcess.MAIN : mainClass);
         nodes.add(node);
         if (i == 0) {
           // The seed forms the cluster and creates the keyspaces and tables alone.

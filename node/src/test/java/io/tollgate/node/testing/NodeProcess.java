@@ -27,7 +27,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class NodeProcess {
   private static final String READY = "TOLLGATE_READY url=";
-  private static final String MAIN = "io.tollgate.node.Main";
+  public static final String MAIN = "io.tollgate.node.Main";
   // $1 = owner JVM pid, $2 = node pid. A zombie counts as dead; the kill only goes to a process
   // that still runs a node main class (io.tollgate.node...), in case the pid was reused.
   private static final String WATCHDOG = """
@@ -147,6 +147,30 @@ public final class NodeProcess {
       throw new IllegalStateException(e);
     }
     return process.exitValue();
+  }
+
+  /** SIGSTOP: the node freezes (a long GC pause, a stalled VM); its sockets stay open and unanswered. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Ends the node (SIGKILL: the test is over, nothing of it is needed any more) and waits briefly. */

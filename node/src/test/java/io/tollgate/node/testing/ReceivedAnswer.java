@@ -21,7 +21,7 @@ import java.time.Instant;
 public record ReceivedAnswer(
     String key, int node, Instant sentAt, Instant doneAt, int status, String requestId, boolean hasUsage,
     long promptTokens, long cachedTokens, long completionTokens, boolean streamed, boolean cleanEnd,
-    String errorType) {
+    String errorType) implements ClientSpan {
 
   public boolean ok() {
     return status == 200;

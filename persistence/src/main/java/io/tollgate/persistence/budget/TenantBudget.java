@@ -68,6 +68,8 @@ public final class TenantBudget
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "TenantBudget");
   /** Ids of leases granted where no limit applies; they are not tracked. */
   public static final String UNLIMITED_LEASE_PREFIX = "unlimited-";
+  /** Ids of overdraft batches (calls a node admitted while the entity could not be reached). */
+  public static final String OVERDRAFT_LEASE_PREFIX = "overdraft-";
 
   private static final int SNAPSHOT_EVERY = 100;
   private static final Demand UNLIMITED = new Demand(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
@@ -76,7 +78,7 @@ public final class TenantBudget
 
   /** Messages the entity accepts. */
   public sealed interface Command extends CborSerializable
-      permits SetLimits, GetLimits, AcquireLease, ReleaseUnheld, Settle, ExpireLeases, ReconcileLease, GetSpend,
+      permits SetLimits, GetLimits, AcquireLease, ReleaseUnheld, Settle, SettleOverdraft, ExpireLeases, ReconcileLease, GetSpend,
           ExpiryTick, LeaseAuditRead {}
 
   /** Replace the tenant's limits; invalid limits are refused with an error reply. */
@@ -126,6 +128,16 @@ public final class TenantBudget
       implements Command {}
 
   /**
+   * Usage a node admitted under a fail-open tenant's overdraft while this entity could not be
+   * reached: one batch ({@code overdraftId}, the lease id its calls' audit records carry, which
+   * starts with {@link #OVERDRAFT_LEASE_PREFIX}) admitted at {@code admittedAt}. Counted into the
+   * windows containing that time, once (a repeated id is acked and ignored while its tombstone lasts).
+   */
+  public record SettleOverdraft(String overdraftId, String keyId, String team, Instant admittedAt, Demand spent,
+      ActorRef<StatusReply<SettleAck>> replyTo)
+      implements Command {}
+
+  /**
    * Expire open leases past their expiry or whose node is gone, and close the leases of nodes gone
    * for longer than the reconcile grace from their audit ({@code now} is the entity's time here).
    */
@@ -153,7 +165,8 @@ public final class TenantBudget
 
   /** What the journal holds. */
   public sealed interface Event extends CborSerializable
-      permits LimitsSet, LeaseGranted, LeaseSettled, LeaseExpired, LeaseReconciled, LeaseLateSettled, WindowsMoved {}
+      permits LimitsSet, LeaseGranted, LeaseSettled, LeaseExpired, LeaseReconciled, LeaseLateSettled, WindowsMoved,
+          OverdraftSettled {}
 
   public record LimitsSet(TenantLimits limits) implements Event {}
 
@@ -189,6 +202,13 @@ public final class TenantBudget
 
   /** The time zone changed: each current daily/monthly window continues under its new-zone name. */
   public record WindowsMoved(Map<WindowKey, WindowKey> moves) implements Event {}
+
+  /**
+   * An overdraft batch counted into {@code windows} (those containing its admission time);
+   * {@code settledAt} (the entity's time) dates its tombstone.
+   */
+  public record OverdraftSettled(String overdraftId, List<WindowKey> windows, Demand spent, Instant settledAt)
+      implements Event {}
 
   // ---- state ----
 
@@ -324,6 +344,13 @@ public final class TenantBudget
       Map<String, ClosedLease> tombs = new HashMap<>(closed);
       tombs.put(e.leaseId(), tomb.lateSettled(e.seq(), e.spent(), e.excess()));
       return new State(limits, ledger, leases, expired, tombs);
+    }
+
+    State overdraftSettled(OverdraftSettled e) {
+      Map<WindowKey, Long> ledger = new HashMap<>(spent);
+      addSpend(ledger, e.windows(), e.spent());
+      ClosedLease tomb = new ClosedLease(e.overdraftId(), e.windows(), e.settledAt(), e.spent(), e.spent(), 1, true);
+      return new State(limits, ledger, leases, expired, withTombstone(tomb));
     }
 
     State windowsMoved(WindowsMoved e) {
@@ -469,6 +496,7 @@ public final class TenantBudget
         .onCommand(AcquireLease.class, this::onAcquireLease)
         .onCommand(ReleaseUnheld.class, this::onReleaseUnheld)
         .onCommand(Settle.class, this::onSettle)
+        .onCommand(SettleOverdraft.class, this::onSettleOverdraft)
         .onCommand(ExpireLeases.class, this::onExpireLeases)
         .onCommand(ExpiryTick.class, this::onExpiryTick)
         .onCommand(ReconcileLease.class, this::onReconcileLease)
@@ -487,6 +515,7 @@ public final class TenantBudget
         .onEvent(LeaseReconciled.class, (s, e) -> s.reconciled(e))
         .onEvent(LeaseLateSettled.class, (s, e) -> s.lateSettled(e))
         .onEvent(WindowsMoved.class, (s, e) -> s.windowsMoved(e))
+        .onEvent(OverdraftSettled.class, (s, e) -> s.overdraftSettled(e))
         .build();
   }
 
@@ -704,6 +733,26 @@ public final class TenantBudget
     return Effect().persist(new LeaseSettled(cmd.leaseId(), cmd.seq(), cmd.spent(), cmd.close(), expiresAt))
         .thenReply(cmd.replyTo(),
             s -> StatusReply.success(new SettleAck(cmd.leaseId(), s.leases().containsKey(cmd.leaseId()))));
+  }
+
+  private ReplyEffect<Event, State> onSettleOverdraft(State state, SettleOverdraft cmd) {
+    if (cmd.overdraftId() == null || !cmd.overdraftId().startsWith(OVERDRAFT_LEASE_PREFIX) || cmd.keyId() == null
+        || cmd.admittedAt() == null || cmd.spent() == null || cmd.spent().anyNegative()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(
+          "an overdraft settlement needs an overdraft id, a key, the admission time and non-negative amounts"));
+    }
+    SettleAck done = new SettleAck(cmd.overdraftId(), false);
+    if (state.closed().containsKey(cmd.overdraftId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(done));
+    }
+    List<WindowKey> windows = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team()).stream()
+        .map(limit -> Windows.windowOf(limit, cmd.admittedAt(), state.zone()))
+        .toList();
+    log.info("tenant {}: overdraft {} of key {} admitted at {} settled: {} µ$, {} tokens, {} requests", tenantId,
+        cmd.overdraftId(), cmd.keyId(), cmd.admittedAt(), cmd.spent().usdMicros(), cmd.spent().tokens(),
+        cmd.spent().requests());
+    return Effect().persist(new OverdraftSettled(cmd.overdraftId(), windows, cmd.spent(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(done));
   }
 
   /**

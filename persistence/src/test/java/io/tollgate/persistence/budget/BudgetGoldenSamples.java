@@ -5,6 +5,7 @@ import io.tollgate.persistence.budget.TenantBudget.LeaseGranted;
 import io.tollgate.persistence.budget.TenantBudget.LeaseReconciled;
 import io.tollgate.persistence.budget.TenantBudget.LeaseLateSettled;
 import io.tollgate.persistence.budget.TenantBudget.LeaseSettled;
+import io.tollgate.persistence.budget.TenantBudget.OverdraftSettled;
 import io.tollgate.persistence.budget.TenantBudget.WindowsMoved;
 import io.tollgate.persistence.budget.TenantBudget.LimitsSet;
 import io.tollgate.persistence.budget.TenantBudget.State;
@@ -61,6 +62,9 @@ final class BudgetGoldenSamples {
 
   static final WindowsMoved WINDOWS_MOVED = new WindowsMoved(Map.of(DAY,
       new WindowKey("tenant", LimitKind.USD, Period.DAILY, Instant.parse("2025-01-01T11:00:00Z").toEpochMilli())));
+
+  static final OverdraftSettled OVERDRAFT_SETTLED = new OverdraftSettled("overdraft-1", List.of(DAY),
+      new Demand(3_000, 120, 2), Instant.parse("2025-01-01T10:15:00Z"));
 
   static final State STATE_WITH_TOMBSTONE = new State(LIMITS,
       ordered(Map.entry(DAY, 9_234L)),

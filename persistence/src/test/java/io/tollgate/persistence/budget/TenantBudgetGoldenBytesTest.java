@@ -37,7 +37,8 @@ class TenantBudgetGoldenBytesTest {
         Arguments.of("State", "State", BudgetGoldenSamples.STATE),
         Arguments.of("LeaseLateSettled", "LeaseLateSettled", BudgetGoldenSamples.LEASE_LATE_SETTLED),
         Arguments.of("WindowsMoved", "WindowsMoved", BudgetGoldenSamples.WINDOWS_MOVED),
-        Arguments.of("State-tombstone", "State", BudgetGoldenSamples.STATE_WITH_TOMBSTONE));
+        Arguments.of("State-tombstone", "State", BudgetGoldenSamples.STATE_WITH_TOMBSTONE),
+        Arguments.of("OverdraftSettled", "OverdraftSettled", BudgetGoldenSamples.OVERDRAFT_SETTLED));
   }
 
   /** Events (a lease grant with its windows, a settlement that closes the lease) and the snapshot state. */

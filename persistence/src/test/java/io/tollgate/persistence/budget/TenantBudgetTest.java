@@ -363,6 +363,36 @@ class TenantBudgetTest {
   }
 
   @Test
+  void overdraft_usage_counts_in_the_windows_it_was_admitted_in_once() {
+    BudgetKit b = budget();
+    b.limits("UTC",
+        limit("tenant", LimitKind.USD, Period.DAILY, 1_000_000),
+        limit("key:k1", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 100),
+        limit("key:k2", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 100));
+    Instant minuteBefore = T0.minusSeconds(60);
+    Demand spent = new Demand(3_000, 120, 2);
+
+    var settled = b.kit.<StatusReply<SettleAck>>runCommand(r -> new TenantBudget.SettleOverdraft(
+        TenantBudget.OVERDRAFT_LEASE_PREFIX + "a", "k1", null, minuteBefore, spent, r));
+    var again = b.kit.<StatusReply<SettleAck>>runCommand(r -> new TenantBudget.SettleOverdraft(
+        TenantBudget.OVERDRAFT_LEASE_PREFIX + "a", "k1", null, minuteBefore, spent, r));
+    var notAnOverdraft = b.kit.<StatusReply<SettleAck>>runCommand(r -> new TenantBudget.SettleOverdraft(
+        "lease-1", "k1", null, minuteBefore, spent, r));
+
+    assertThat(settled.reply().isSuccess()).isTrue();
+    assertThat(settled.event()).isInstanceOf(TenantBudget.OverdraftSettled.class);
+    assertThat(b.line(T0, "tenant", LimitKind.USD).spent()).isEqualTo(3_000);
+    assertThat(b.line(minuteBefore, "key:k1", LimitKind.REQUESTS_PER_MINUTE).spent())
+        .as("the minute it was admitted in").isEqualTo(2);
+    assertThat(b.line(T0, "key:k1", LimitKind.REQUESTS_PER_MINUTE).spent()).as("not the minute it settled in")
+        .isZero();
+    assertThat(b.line(minuteBefore, "key:k2", LimitKind.REQUESTS_PER_MINUTE).spent()).as("another key's").isZero();
+    assertThat(again.reply().isSuccess()).isTrue();
+    assertThat(again.hasNoEvents()).as("a repeated batch counts once").isTrue();
+    assertThat(notAnOverdraft.reply().isError()).isTrue();
+  }
+
+  @Test
   void a_settlement_renews_the_lease() {
     BudgetKit b = dailyUsd(1_000_000);
     LeaseGrant g = b.grant("n1", "k1", null, usd(200_000), usd(1_000), T0);

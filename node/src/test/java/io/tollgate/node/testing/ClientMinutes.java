@@ -1,4 +1,4 @@
-package io.tollgate.node.chaos;
+package io.tollgate.node.testing;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * whose whole round trip lies in one UTC minute was surely admitted in it; one that straddles a
  * minute's end was admitted in one of the two minutes.
  */
-final class ClientMinutes {
+public final class ClientMinutes {
   private ClientMinutes() {}
 
   /** Per UTC minute, the admitted calls whose whole round trip lies in it. */
-  static Map<Instant, Long> surelyIn(List<ChaosCall> admitted) {
+  public static Map<Instant, Long> surelyIn(List<? extends ClientSpan> admitted) {
     Map<Instant, Long> out = new TreeMap<>();
-    for (ChaosCall c : admitted) {
+    for (ClientSpan c : admitted) {
       Instant minute = minuteOf(c.sentAt());
       if (minute.equals(minuteOf(c.doneAt()))) {
         out.merge(minute, 1L, Long::sum);
@@ -28,9 +28,9 @@ final class ClientMinutes {
   }
 
   /** Per UTC minute m, the admitted calls whose whole round trip lies in m and the minute after it. */
-  static Map<Instant, Long> surelyInTwo(List<ChaosCall> admitted) {
+  public static Map<Instant, Long> surelyInTwo(List<? extends ClientSpan> admitted) {
     Map<Instant, Long> out = new TreeMap<>();
-    for (ChaosCall c : admitted) {
+    for (ClientSpan c : admitted) {
       Instant first = minuteOf(c.sentAt());
       Instant last = minuteOf(c.doneAt());
       if (last.equals(first) || last.equals(first.plusSeconds(60))) {
@@ -43,7 +43,7 @@ final class ClientMinutes {
     return out;
   }
 
-  static Instant minuteOf(Instant t) {
+  public static Instant minuteOf(Instant t) {
     return t.truncatedTo(ChronoUnit.MINUTES);
   }
 }
