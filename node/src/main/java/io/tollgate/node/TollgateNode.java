@@ -12,6 +12,7 @@ import io.tollgate.node.http.BudgetRoutes;
 import io.tollgate.node.http.ClusterRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
+import io.tollgate.node.http.server.RequestStartTimeout;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.circuit.CircuitBook;
 import io.tollgate.node.http.RegionRoutes;
@@ -119,7 +120,8 @@ public final class TollgateNode {
                     .orElse(false)).routes()));
     return Http.get(system)
         .newServerAt(settings.httpHost(), settings.httpPort())
-        .bind(routes.routes())
+        .bindFlow(RequestStartTimeout.around(routes.routes().flow(system),
+            system.settings().config().getDuration("tollgate.http.header-timeout")))
         .thenCombine(directory.ready().thenCombine(auditReady, (keys, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           return new TollgateNode(system, binding, catalog);
