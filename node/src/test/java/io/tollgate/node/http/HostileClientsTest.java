@@ -33,15 +33,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A client without a key opens more connections than the node accepts at once and sends each
- * half a header block, a few bytes at a time. Real clients still get their answers, and every
- * slow connection is closed once the header timeout has passed.
+ * One node against clients without a valid credential: a slowloris client that opens more
+ * connections than the node accepts at once and sends each half a header block, a few bytes at a
+ * time (real clients still get their answers, every slow connection is closed once the header
+ * timeout has passed), and an admin token guesser (throttled per source address).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SlowlorisTest {
+class HostileClientsTest {
   private static final int MAX_CONNECTIONS = 8;
   private static final int SLOW_CONNECTIONS = 3 * MAX_CONNECTIONS;
   private static final Duration GENEROUS = Duration.ofSeconds(60);
+  private static final String ADMIN_TOKEN = "hostile-clients-admin-token";
+  private static final int MAX_ADMIN_FAILURES = 3;
 
   private ActorSystem<Void> system;
   private TollgateNode node;
@@ -53,6 +56,9 @@ class SlowlorisTest {
     Config config = ConfigFactory.parseString(String.join("\n",
             "tollgate.http.port = 0",
             "tollgate.http.header-timeout = 2s",
+            "tollgate.admin-token = \"" + ADMIN_TOKEN + "\"",
+            "tollgate.security.admin-auth-failures.max-failures = " + MAX_ADMIN_FAILURES,
+            "tollgate.security.admin-auth-failures.window = 10m",
             "pekko.http.server.max-connections = " + MAX_CONNECTIONS,
             "pekko.remote.artery.canonical.port = 0",
             "pekko.loglevel = WARNING",
@@ -63,7 +69,7 @@ class SlowlorisTest {
         .withFallback(ConfigFactory.parseResources("application.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    system = ActorSystem.create(Behaviors.empty(), "tollgate-slowloris", config);
+    system = ActorSystem.create(Behaviors.empty(), "tollgate-hostile", config);
     node = TollgateNode.start(system).toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
@@ -95,6 +101,33 @@ class SlowlorisTest {
       assertThat(answer.get(GENEROUS.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
     CompletableFuture.allOf(closed.toArray(new CompletableFuture[0])).get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void a_source_that_guessed_wrong_admin_tokens_is_refused_even_with_the_right_one_until_its_window_ends()
+      throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> noToken = client.send(admin(null), HttpResponse.BodyHandlers.ofString());
+    List<Integer> guesses = new ArrayList<>();
+    for (int i = 0; i < MAX_ADMIN_FAILURES; i++) {
+      guesses.add(client.send(admin("guess-" + i), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    HttpResponse<String> right = client.send(admin(ADMIN_TOKEN), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(noToken.statusCode()).as("a call without a token does not count").isEqualTo(401);
+    assertThat(guesses).containsOnly(401);
+    assertThat(right.statusCode()).isEqualTo(429);
+    assertThat(right.body()).contains("rate_limit_error").doesNotContain("data");
+    assertThat(right.headers().firstValueAsLong("retry-after").orElse(0)).isPositive();
+  }
+
+  private HttpRequest admin(String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + "/admin/tenants")).timeout(GENEROUS);
+    if (token != null) {
+      b.header("authorization", "Bearer " + token);
+    }
+    return b.build();
   }
 
   /** A connection that sends a request line and one header, then one more header byte every 200 ms. */
