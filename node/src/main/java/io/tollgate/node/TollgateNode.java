@@ -12,6 +12,9 @@ import io.tollgate.node.http.BudgetRoutes;
 import io.tollgate.node.http.ClusterRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
+import io.tollgate.node.http.server.RequestStartTimeout;
+import io.tollgate.node.logging.SecretMask;
+import io.tollgate.node.security.AdminTokenStrength;
 import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.circuit.CircuitBook;
 import io.tollgate.node.http.RegionRoutes;
@@ -38,6 +41,8 @@ import io.tollgate.persistence.tenantadmin.AdminTokenStore;
 import io.tollgate.persistence.tenantadmin.TenantSettingsStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
@@ -68,6 +73,11 @@ public final class TollgateNode {
 
   /** Creates the persistence schema (where configured), then boots the node. */
   public static CompletionStage<TollgateNode> start(ActorSystem<?> system) {
+    SecretMask.registerConfigured(system.settings().config());
+    Optional<String> weakToken = AdminTokenStrength.problem(system.settings().config());
+    if (weakToken.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(weakToken.get()));
+    }
     return PersistenceSchema.ensure(system).thenCompose(done -> boot(system));
   }
 
@@ -119,7 +129,8 @@ public final class TollgateNode {
                     .orElse(false)).routes()));
     return Http.get(system)
         .newServerAt(settings.httpHost(), settings.httpPort())
-        .bind(routes.routes())
+        .bindFlow(RequestStartTimeout.around(routes.routes().flow(system),
+            system.settings().config().getDuration("tollgate.http.header-timeout")))
         .thenCombine(directory.ready().thenCombine(auditReady, (keys, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           return new TollgateNode(system, binding, catalog);

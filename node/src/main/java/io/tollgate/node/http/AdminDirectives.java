@@ -4,20 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tollgate.node.http.audit.AdminAuth;
 import io.tollgate.node.http.audit.AdminPrincipal;
+import io.tollgate.node.security.AdminAuthThrottle;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -26,19 +31,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every admin route class shares: who may call (the global admin token, or a tenant's own
- * admin tokens), reading a bounded JSON body, JSON answers, and failures in the OpenAI error shape.
+ * admin tokens; a source presenting too many wrong tokens is throttled, {@link AdminAuthThrottle}), reading a bounded JSON body, JSON answers, and failures in the OpenAI error shape.
  */
 abstract class AdminDirectives extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(AdminDirectives.class);
 
   private final ActorSystem<?> system;
   private final GlobalAdminToken adminToken;
+  private final AdminAuthThrottle throttle;
   private final ExceptionHandler gatewayErrors;
 
   /** {@code adminToken}: the global admin token; null or empty turns the admin API off (404). */
   AdminDirectives(ActorSystem<?> system, String adminToken) {
     this.system = system;
     this.adminToken = new GlobalAdminToken(adminToken);
+    this.throttle = AdminAuthThrottle.get(system);
     this.gatewayErrors = ExceptionHandler.newBuilder().match(GatewayException.class, this::error).build();
   }
 
@@ -47,9 +54,43 @@ abstract class AdminDirectives extends AllDirectives {
   /** Runs {@code inner} for the global admin only: 404 while the admin API is off, 401 otherwise. */
   protected final Route admin(Supplier<Route> inner) {
     return extractRequest(request -> {
+      Optional<Route> throttled = throttled(request);
+      if (throttled.isPresent()) {
+        return throttled.get();
+      }
       Optional<GatewayException> denied = adminToken.refusal(request);
-      return denied.isPresent() ? refuse(request, denied.get()) : inner.get();
+      if (denied.isPresent()) {
+        countFailure(request, denied.get());
+        return refuse(request, denied.get());
+      }
+      return inner.get();
     });
+  }
+
+  /** A 429 for a source that presented too many wrong admin tokens lately; empty when it may try. */
+  private Optional<Route> throttled(HttpRequest request) {
+    return throttle.waitFor(source(request)).map(wait -> {
+      request.discardEntityBytes(system);
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      return complete(ErrorResponses.of(ClientApi.OPENAI, new GatewayException(ErrorKind.RATE_LIMITED,
+              "Too many wrong admin tokens from this address; try again in " + seconds + " s.", null,
+              "admin_auth_throttled"))
+          .addHeader(RawHeader.create("retry-after", Long.toString(seconds))));
+    });
+  }
+
+  /** A 401 to a caller that presented some bearer token counts against its source. */
+  private void countFailure(HttpRequest request, GatewayException refusal) {
+    boolean presented = request.getHeader("authorization").map(h -> h.value().strip()).filter(v -> v.length() > 7).isPresent();
+    if (refusal.kind() == ErrorKind.AUTHENTICATION && presented) {
+      throttle.failed(source(request));
+    }
+  }
+
+  /** The peer address of the connection (never a forwarding header a client could forge). */
+  private static String source(HttpRequest request) {
+    return request.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress).orElse("unknown");
   }
 
   /**
@@ -64,14 +105,20 @@ abstract class AdminDirectives extends AllDirectives {
       if (!auth.enabled()) {
         return refuse(request, new GatewayException(ErrorKind.NOT_FOUND, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN."));
       }
+      Optional<Route> throttled = throttled(request);
+      if (throttled.isPresent()) {
+        return throttled.get();
+      }
       return onComplete(auth.resolve(request), result -> {
         if (result.isFailure()) {
           log.warn("admin token lookup failed: {}", ErrorResponses.unwrap(result.failed().get()).getClass().getSimpleName());
           return refuse(request, new GatewayException(ErrorKind.UNAVAILABLE, "Could not check the admin token; try again."));
         }
         if (result.get().isEmpty()) {
-          return refuse(request, new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null,
-              "invalid_admin_token"));
+          GatewayException wrong = new GatewayException(ErrorKind.AUTHENTICATION, "Missing or wrong admin token.", null,
+              "invalid_admin_token");
+          countFailure(request, wrong);
+          return refuse(request, wrong);
         }
         AdminPrincipal caller = result.get().get();
         if (!caller.mayRead(tenant)) {

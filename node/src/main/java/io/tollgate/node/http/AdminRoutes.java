@@ -44,18 +44,21 @@ public final class AdminRoutes extends AdminDirectives {
   }
 
   public Route routes() {
-    return pathPrefix("admin", () -> admin(() -> concat(
+    // The guard sits inside each matched path and method: guarding the whole /admin prefix would
+    // answer 401 to a tenant admin token before the routes it may use (routing policy, audit) are reached.
+    return pathPrefix("admin", () -> concat(
         path("tenants", () -> concat(
-            post(() -> withBody(bodies, this::createTenant)),
-            get(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK)))),
+            post(() -> admin(() -> withBody(bodies, this::createTenant))),
+            get(() -> admin(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK))))),
         pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
             path("keys", () -> concat(
-                post(() -> withBody(bodies, body -> createKey(tenantId, body))),
-                get(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson, StatusCodes.OK)))),
+                post(() -> admin(() -> withBody(bodies, body -> createKey(tenantId, body)))),
+                get(() -> admin(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson,
+                    StatusCodes.OK))))),
             path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
-                post(() -> revoke(tenantId, keyId))),
+                post(() -> admin(() -> revoke(tenantId, keyId)))),
             path(segment("keys").slash(PathMatchers.segment()), keyId ->
-                delete(() -> revoke(tenantId, keyId))))))));
+                delete(() -> admin(() -> revoke(tenantId, keyId))))))));
   }
 
   private Route createTenant(JsonNode body) {

@@ -14,13 +14,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kamon.Kamon;
+import kamon.prometheus.PrometheusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Starts and stops Kamon for the JVM: the Prometheus scrape endpoint on
- * {@code tollgate.metrics.prometheus-host}:{@code prometheus-port} (0 = a free port), the status
+ * {@code tollgate.metrics.prometheus-host}:{@code prometheus-port} (0 = a free port; behind a bearer
+ * token through {@link MetricsEndpoint} when {@code tollgate.metrics.token} is set), the status
  * page off, and the Kanela instrumentation attached only when {@code tollgate.metrics.instrumentation}
  * is on. Kamon is one per JVM, so {@link #init} is idempotent: the first call wins until
  * {@link #stop}. Call {@code init} before the ActorSystem is created, so the instrumentation sees
@@ -31,6 +33,7 @@ public final class Telemetry {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private static int port = -1;
+  private static MetricsEndpoint endpoint;
 
   private Telemetry() {}
 
@@ -44,8 +47,9 @@ public final class Telemetry {
     int configured = settings.getInt("prometheus-port");
     int chosen = configured == 0 ? freePort(host) : configured;
     boolean instrument = settings.getBoolean("instrumentation");
+    String token = settings.getString("token");
     Config overrides = ConfigFactory.parseMap(Map.of(
-        "kamon.prometheus.start-embedded-http-server", true,
+        "kamon.prometheus.start-embedded-http-server", token.isEmpty(),
         "kamon.prometheus.embedded-server.hostname", host,
         "kamon.prometheus.embedded-server.port", chosen,
         "kamon.modules.status-page.enabled", false,
@@ -56,8 +60,13 @@ public final class Telemetry {
     } else {
       Kamon.initWithoutAttaching(kamonConfig);
     }
+    if (!token.isEmpty()) {
+      endpoint = MetricsEndpoint.start(host, chosen, token,
+          () -> PrometheusReporter.latestScrapeData().getOrElse(() -> ""));
+    }
     port = chosen;
-    log.info("metrics on http://{}:{}/metrics (instrumentation {})", host, chosen, instrument ? "on" : "off");
+    log.info("metrics on http://{}:{}/metrics (instrumentation {}, token {})", host, chosen, instrument ? "on" : "off",
+        token.isEmpty() ? "none" : "required");
   }
 
   /** The port of the scrape endpoint, or -1 when Telemetry is not running. */
@@ -85,6 +94,10 @@ public final class Telemetry {
       return CompletableFuture.completedFuture(null);
     }
     port = -1;
+    if (endpoint != null) {
+      endpoint.stop();
+      endpoint = null;
+    }
     return FutureConverters.asJava(Kamon.stop()).thenApply(done -> null);
   }
 

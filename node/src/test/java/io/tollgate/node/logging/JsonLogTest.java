@@ -141,6 +141,29 @@ class JsonLogTest {
   }
 
   @Test
+  void every_secret_form_the_gateway_knows_is_masked_in_both_formats() {
+    String azureKey = "3f9a8c7d6e5b4a39281706f5e4d3c2b1";
+    SecretMask.registerConfigured(com.typesafe.config.ConfigFactory.parseString(
+        "tollgate.admin-token = \"opr-admin-Zq81vLr02\"\n"
+            + "tollgate.providers.azure { schema = openai, api-key = \"" + azureKey + "\" }"));
+    List<String> secrets = List.of(
+        "sk-ant-api03-abcdefghijklmnopqrstuvwx", "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "AKIAIOSFODNN7EXAMPLE",
+        "tga_abcdefghijklmnop12345678", "opr-admin-Zq81vLr02", azureKey, "eyJhbGciOiJIUzI1NiJ9.payload.sig");
+    for (String format : List.of("json", "text")) {
+      ConfiguredLogs logs = ConfiguredLogs.of(format);
+
+      logs.log(log -> log.warn("upstream refused: gemini key " + secrets.get(1) + ", anthropic " + secrets.get(0)
+          + ", aws " + secrets.get(2) + ", admin token " + secrets.get(4) + ", api-key: " + secrets.get(5)
+          + ", tenant admin " + secrets.get(3) + ", Authorization: Bearer " + secrets.get(6)));
+
+      for (String secret : secrets) {
+        assertThat(logs.output()).as(format + " " + secret).doesNotContain(secret);
+      }
+      assertThat(logs.output()).as(format).contains("upstream refused: gemini key [REDACTED]");
+    }
+  }
+
+  @Test
   void text_format_is_one_readable_line_with_the_call_fields() {
     ConfiguredLogs logs = ConfiguredLogs.of("text");
 

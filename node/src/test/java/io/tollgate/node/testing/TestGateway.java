@@ -75,6 +75,8 @@ public final class TestGateway {
             "pekko.remote.artery.canonical.port = 0",
             "pekko.loglevel = WARNING",
             "tollgate.metrics.tenant-label = all",
+            // Tests present wrong admin tokens on purpose; the per-source throttle has its own test (HostileClientsTest).
+            "tollgate.security.admin-auth-failures.max-failures = 1000000",
             // Feature tests inject provider failures into the shared demo deployments on purpose;
             // circuits would let one test's failures refuse the next test's calls. Circuits have
             // their own cluster in failover/FailoverTest and circuit/*.

@@ -1,125 +1,202 @@
 package io.tollgate.persistence.audit;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Replaces personal data and secrets in a text with {@code [REDACTED:<kind>]}: API-key-like
- * strings ({@code api_key}), e-mail addresses ({@code email}), IBAN-like strings ({@code iban}),
- * credit-card-like numbers ({@code credit_card}) and phone numbers ({@code phone}). Pure and
- * thread-safe; the replacement contains no quote or backslash, so a JSON text stays valid JSON.
+ * Replaces personal data and secrets in a stored body with {@code [REDACTED:<kind>]} (the kinds
+ * and rules: {@link PiiRules}). Pure and thread-safe. Three forms of body:
  *
- * <p>It errs towards redacting: a card number is any 13–19 digit run (spaces or dashes allowed)
- * starting with 2–6 that passes the Luhn check, which keeps most timestamps and ids out; an IBAN is
- * any country code, two check digits and 11–30 letters or digits (groups of four allowed).
+ * <ul>
+ *   <li>JSON (a request, a whole answer): the rules run on each string's decoded value, which is
+ *       then encoded again, so a value at the start of a line or after a tab is found and the body
+ *       stays valid JSON; a string that is the value of a secret-sounding field ({@code api_key},
+ *       {@code password}, {@code authorization} ...) is redacted whole.
+ *   <li>Server-sent events (a streamed answer as the client received it): the strings at the same
+ *       place of every {@code data:} frame ({@code choices/0/delta/content},
+ *       {@code delta/text} ...) are joined into the text the client saw, the rules run on that
+ *       text, and each frame gets its part of the result: a value split across chunks is masked.
+ *   <li>Anything else: the rules on the text as it is.
+ * </ul>
  */
 public final class PiiRedactor {
 
-  private record Rule(String kind, Pattern pattern, Predicate<String> accept) {}
-
-  private static final Predicate<String> ANY = s -> true;
-
-  private static final List<Rule> RULES = List.of(
-      // Well-known key prefixes: OpenAI / Anthropic (sk-, sk-ant-), Tollgate (tg_, tga_), AWS, GitHub,
-      // Slack, Google, Stripe-style live/test keys.
-      new Rule("api_key", Pattern.compile(
-          "(?<![A-Za-z0-9_-])(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|tga?_[A-Za-z0-9_-]{16,}"
-              + "|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}"
-              + "|AIza[0-9A-Za-z_-]{35}|(?:rk|pk|sk)_(?:live|test)_[A-Za-z0-9]{16,})"), ANY),
-      // A bearer token in a header-like text.
-      new Rule("api_key", Pattern.compile("(?i)(?<=bearer )[A-Za-z0-9._~+/=-]{16,}"), ANY),
-      // The value after a secret-sounding name: api_key=..., "password": "...", token: ...
-      new Rule("api_key", Pattern.compile(
-          "(?i)(?<=(?:api[_-]?key|secret|password|passwd|access[_-]?token|auth[_-]?token)"
-              + "(?:\\\\?[\"'])?\\s{0,3}[:=]\\s{0,3}(?:\\\\?[\"'])?)[^\\s\"'\\\\,;}{]{6,}"), ANY),
-      new Rule("email", Pattern.compile(
-          "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), ANY),
-      new Rule("iban", Pattern.compile(
-          "(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"),
-          PiiRedactor::ibanShaped),
-      // Card networks start with 2-6; this also keeps millisecond timestamps (1...) out.
-      new Rule("credit_card", Pattern.compile("(?<![0-9])[2-6](?:[ -]?[0-9]){12,18}(?![0-9])"),
-          PiiRedactor::luhnValid),
-      // International numbers: +country, then groups.
-      new Rule("phone", Pattern.compile(
-          "(?<![0-9A-Za-z+])\\+[0-9]{1,3}(?:[ .-]?(?:\\([0-9]{1,4}\\)|[0-9]{1,4})){2,6}(?![0-9])"),
-          s -> digits(s).length() >= 8 && digits(s).length() <= 15),
-      // North American numbers: (555) 123-4567, 555-123-4567, 555.123.4567.
-      new Rule("phone", Pattern.compile(
-          "(?<![0-9])(?:\\([0-9]{3}\\) ?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9])"), ANY),
-      // National numbers with a trunk zero and one separator: 030 12345678, 0171-1234567.
-      new Rule("phone", Pattern.compile("(?<![0-9])0[0-9]{2,4}[ /-][0-9]{4,8}(?![0-9])"), ANY));
-
   private PiiRedactor() {}
 
-  /** The text with every match of every rule replaced; null stays null. */
-  public static String redact(String text) {
-    if (text == null || text.isEmpty()) {
-      return text;
+  /** The body with every finding replaced; null stays null. */
+  public static String redact(String body) {
+    if (body == null || body.isEmpty()) {
+      return body;
     }
-    String out = text;
-    for (Rule rule : RULES) {
-      out = apply(rule, out);
+    String head = body.stripLeading();
+    if (head.startsWith("{") || head.startsWith("[")) {
+      return redactFragments(List.of(body)).get(0);
+    }
+    if (head.startsWith("data:") || head.startsWith("event:") || head.startsWith("id:") || head.startsWith(":")) {
+      return redactEvents(body);
+    }
+    return PiiRules.apply(body);
+  }
+
+  // --- server-sent events -----------------------------------------------------------------------
+
+  private static String redactEvents(String body) {
+    List<String> lines = splitKeepingEnds(body);
+    List<Integer> jsonLines = new ArrayList<>();
+    List<String> payloads = new ArrayList<>();
+    List<String> out = new ArrayList<>(lines);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith("data:")) {
+        String payload = line.substring(5);
+        if (payload.stripLeading().startsWith("{") || payload.stripLeading().startsWith("[")) {
+          jsonLines.add(i);
+          payloads.add(payload);
+          continue;
+        }
+      }
+      out.set(i, PiiRules.apply(line));
+    }
+    List<String> redacted = redactFragments(payloads);
+    for (int k = 0; k < jsonLines.size(); k++) {
+      out.set(jsonLines.get(k), "data:" + redacted.get(k));
+    }
+    return String.join("", out);
+  }
+
+  private static List<String> splitKeepingEnds(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines.add(text.substring(start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < text.length()) {
+      lines.add(text.substring(start));
+    }
+    return lines;
+  }
+
+  // --- JSON fragments ---------------------------------------------------------------------------
+
+  /** A string literal of fragment {@code fragment}. */
+  private record Piece(int fragment, JsonStrings.Literal literal) {}
+
+  /**
+   * Redacts JSON fragments that belong together (one body, or the frames of one stream): string
+   * values at the same path are redacted as one joined text, field names and the text between
+   * strings on their own.
+   */
+  private static List<String> redactFragments(List<String> fragments) {
+    Map<String, List<Piece>> byPath = new LinkedHashMap<>();
+    List<List<JsonStrings.Literal>> literals = new ArrayList<>();
+    for (int f = 0; f < fragments.size(); f++) {
+      List<JsonStrings.Literal> found = JsonStrings.scan(fragments.get(f));
+      literals.add(found);
+      for (JsonStrings.Literal l : found) {
+        if (!l.fieldName()) {
+          byPath.computeIfAbsent(l.path(), p -> new ArrayList<>()).add(new Piece(f, l));
+        }
+      }
+    }
+    // By identity: two frames can hold equal literals at equal offsets.
+    Map<JsonStrings.Literal, String> replaced = new IdentityHashMap<>();
+    byPath.values().forEach(pieces -> redactJoined(pieces, replaced));
+    List<String> out = new ArrayList<>(fragments.size());
+    for (int f = 0; f < fragments.size(); f++) {
+      out.add(rewrite(fragments.get(f), literals.get(f), replaced));
     }
     return out;
   }
 
-  private static String apply(Rule rule, String text) {
-    Matcher m = rule.pattern().matcher(text);
-    StringBuilder out = null;
-    int last = 0;
-    while (m.find()) {
-      if (!rule.accept().test(m.group())) {
+  /** Runs the rules over the joined values of {@code pieces} and records each piece's new value. */
+  private static void redactJoined(List<Piece> pieces, Map<JsonStrings.Literal, String> replaced) {
+    StringBuilder joined = new StringBuilder();
+    for (Piece p : pieces) {
+      JsonStrings.Literal l = p.literal();
+      if (l.field() != null && PiiRules.secretName(l.field()) && !l.value().isEmpty()) {
+        replaced.put(l, "[REDACTED:api_key]");
+      }
+      joined.append(l.value());
+    }
+    List<PiiRules.Match> matches = PiiRules.find(joined.toString());
+    if (matches.isEmpty()) {
+      return;
+    }
+    int offset = 0;
+    for (Piece p : pieces) {
+      JsonStrings.Literal l = p.literal();
+      int from = offset;
+      int to = offset + l.value().length();
+      offset = to;
+      if (replaced.containsKey(l)) {
         continue;
       }
-      if (out == null) {
-        out = new StringBuilder(text.length());
+      StringBuilder value = null;
+      int cursor = 0;
+      for (PiiRules.Match m : matches) {
+        if (m.end() <= from || m.start() >= to) {
+          continue;
+        }
+        if (value == null) {
+          value = new StringBuilder(l.value().length());
+        }
+        int localStart = Math.max(m.start(), from) - from;
+        value.append(l.value(), cursor, localStart);
+        // The piece where a finding starts carries its marker; later pieces just lose their part.
+        if (m.start() >= from) {
+          value.append(m.replacement());
+        }
+        cursor = Math.min(m.end(), to) - from;
       }
-      out.append(text, last, m.start()).append("[REDACTED:").append(rule.kind()).append(']');
-      last = m.end();
+      if (value != null) {
+        replaced.put(l, value.append(l.value(), cursor, l.value().length()).toString());
+      }
     }
-    if (out == null) {
-      return text;
-    }
-    return out.append(text, last, text.length()).toString();
   }
 
-  private static boolean ibanShaped(String s) {
-    int length = s.replace(" ", "").length();
-    return length >= 15 && length <= 34;
-  }
-
-  static boolean luhnValid(String s) {
-    String d = digits(s);
-    if (d.length() < 13 || d.length() > 19) {
-      return false;
-    }
-    int sum = 0;
-    boolean twice = false;
-    for (int i = d.length() - 1; i >= 0; i--) {
-      int n = d.charAt(i) - '0';
-      if (twice) {
-        n *= 2;
-        if (n > 9) {
-          n -= 9;
+  /** The fragment with replaced values re-encoded, field names and the text between strings redacted too. */
+  private static String rewrite(String fragment, List<JsonStrings.Literal> literals, Map<JsonStrings.Literal, String> replaced) {
+    StringBuilder out = new StringBuilder(fragment.length());
+    int last = 0;
+    for (JsonStrings.Literal l : literals) {
+      out.append(between(fragment.substring(last, l.start())));
+      String value = l.fieldName() ? PiiRules.apply(l.value()) : replaced.get(l);
+      if (value == null || value.equals(l.value())) {
+        out.append(fragment, l.start(), l.end());
+      } else {
+        out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value));
+        if (l.closed()) {
+          out.append('"');
         }
       }
-      sum += n;
-      twice = !twice;
+      last = l.end();
     }
-    return sum % 10 == 0;
+    return out.append(between(fragment.substring(last))).toString();
   }
 
-  private static String digits(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        b.append(c);
-      }
+  /**
+   * The text between two strings: in valid JSON only numbers, literals and punctuation. A card
+   * number written as a JSON number becomes a string, so the body stays valid JSON.
+   */
+  private static String between(String text) {
+    List<PiiRules.Match> matches = PiiRules.find(text);
+    if (matches.isEmpty()) {
+      return text;
     }
-    return b.toString();
+    StringBuilder out = new StringBuilder(text.length());
+    int last = 0;
+    for (PiiRules.Match m : matches) {
+      boolean bareNumber = text.substring(m.start(), m.end()).chars().allMatch(Character::isDigit);
+      out.append(text, last, m.start()).append(bareNumber ? "\"" + m.replacement() + "\"" : m.replacement());
+      last = m.end();
+    }
+    return out.append(text, last, text.length()).toString();
   }
 }
