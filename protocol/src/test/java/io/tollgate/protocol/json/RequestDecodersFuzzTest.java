@@ -2,7 +2,11 @@ package io.tollgate.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tollgate.protocol.BackendSchema;
@@ -42,6 +46,10 @@ class RequestDecodersFuzzTest {
   private static final RequestJson DEEPEST = new RequestJson(
       new JsonLimits(Json.MAX_WRITE_DEPTH - Json.TRANSLATION_HEADROOM, 1000, 1_000_000, 50_000, 0));
 
+  /** Reads back what a translator wrote: anything up to Jackson's write depth. */
+  private static final ObjectMapper WRITTEN = JsonMapper.builder(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_WRITE_DEPTH).build()).build()).build();
+
   private static final List<String> KEYS = List.of(
       "model", "messages", "role", "content", "type", "text", "tools", "function", "name", "parameters",
       "input_schema", "input", "id", "tool_call_id", "tool_calls", "arguments", "tool_use_id", "is_error",
@@ -74,7 +82,7 @@ class RequestDecodersFuzzTest {
     for (BackendSchema backend : BackendSchema.values()) {
       try {
         UpstreamRequest upstream = Translators.chat(api, backend).toUpstream(tree.deepCopy(), "upstream-model", endpoint(backend));
-        assertThat(Json.MAPPER.readTree(upstream.body())).isNotNull();
+        assertThat(WRITTEN.readTree(upstream.body())).isNotNull();
       } catch (GatewayException refused) {
         assertRefusedInShape(api, refused);
       } catch (java.io.IOException unreadable) {
