@@ -22,7 +22,7 @@ public final class RejectionThrottle {
   private final int maxTracked;
   private final LongSupplier nanoClock;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private final AtomicLong lastPrune = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong lastPrune;
 
   /** {@code allowed} 0 turns this throttle off. */
   public RejectionThrottle(int allowed, Duration per, int maxTracked, LongSupplier nanoClock) {
@@ -33,6 +33,7 @@ public final class RejectionThrottle {
     this.nanosPerToken = allowed == 0 ? 0 : (double) per.toNanos() / allowed;
     this.maxTracked = maxTracked;
     this.nanoClock = nanoClock;
+    this.lastPrune = new AtomicLong(nanoClock.getAsLong() - PRUNE_EVERY_NANOS);
   }
 
   /** How long {@code caller} must wait before it is served again; empty when it may be served now. */
