@@ -131,6 +131,24 @@ class HostileInputTest {
     assertRefused(Api.ANTHROPIC, call(Api.ANTHROPIC, schemaBody(DEPTH - 4)), 400, null);
   }
 
+  @Test
+  void an_openai_schema_at_exactly_the_parser_depth_reaches_anthropic_and_gemini_deployments() {
+    for (String model : List.of("demo-anthropic", "demo-gemini")) {
+      // body(1) > tools(2) > tool(3) > function(4) > parameters(5) > properties(6) > "a": arrays up to DEPTH
+      HttpResponse<String> served = call(Api.OPENAI, functionBody(model, DEPTH - 6));
+      assertThat(served.statusCode()).as(model + ": " + served.body()).isEqualTo(200);
+      assertThat(json(served.body()).path("object").asText()).isEqualTo("chat.completion");
+      assertRefused(Api.OPENAI, call(Api.OPENAI, functionBody(model, DEPTH - 5)), 400, null);
+    }
+  }
+
+  private static String functionBody(String model, int arrays) {
+    String schema = "{\"type\":\"object\",\"properties\":{\"a\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}}";
+    return "{\"model\":\"" + model + "\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"description\":\"d\",\"parameters\":"
+        + schema + "}}]}";
+  }
+
   private static String schemaBody(int arrays) {
     String schema = "{\"type\":\"object\",\"properties\":{\"a\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}}";
     return "{\"model\":\"demo-openai\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
