@@ -38,6 +38,8 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client-facing API: OpenAI Chat Completions, Embeddings and Models, and Anthropic Messages.
@@ -47,6 +49,7 @@ import org.apache.pekko.stream.Materializer;
  * address refused too often is answered 429 at once, before its body is read, and not recorded.
  */
 public final class ApiRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   private enum Kind { CHAT, EMBEDDINGS }
 
   private final Authenticator authenticator;
@@ -118,7 +121,7 @@ public final class ApiRoutes extends AllDirectives {
     try {
       caller = authenticator.authenticate(request);
     } catch (GatewayException e) {
-      limits.perSource().rejected(source);
+      countRefusal(null, source);
       request.discardEntityBytes(materializer);
       return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
     }
@@ -152,8 +155,7 @@ public final class ApiRoutes extends AllDirectives {
         .exceptionallyCompose(failure -> {
           GatewayException e = ErrorResponses.classify(failure);
           if (refusesInput(e.kind())) {
-            limits.perKey().rejected(caller.keyId());
-            limits.perSource().rejected(source);
+            countRefusal(caller.keyId(), source);
           }
           HttpResponse error = ErrorResponses.of(api, e);
           Throwable cause = ErrorResponses.unwrap(failure);
@@ -173,7 +175,17 @@ public final class ApiRoutes extends AllDirectives {
         || kind == ErrorKind.REQUEST_TOO_LARGE;
   }
 
-  /** 429 for a key or address refused too often lately: nothing is read, looked up or recorded. */
+  /** Counts a refused call against its key (null: none known) and address; says once when either is throttled from now. */
+  private void countRefusal(String keyId, String source) {
+    if (limits.perKey().rejected(keyId)) {
+      log.warn("key {} was refused too often: its calls get 429 too_many_rejected_requests for a while", keyId);
+    }
+    if (limits.perSource().rejected(source)) {
+      log.warn("address {} was refused too often: its calls get 429 too_many_rejected_requests for a while", source);
+    }
+  }
+
+    /** 429 for a key or address refused too often lately: nothing is read, looked up or recorded. */
   private CompletionStage<HttpResponse> throttled(ClientApi api, HttpRequest request, String requestId, Duration wait) {
     request.discardEntityBytes(materializer);
     HttpResponse response = ErrorResponses.of(api, new GatewayException(ErrorKind.RATE_LIMITED,

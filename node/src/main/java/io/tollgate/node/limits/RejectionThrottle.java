@@ -52,16 +52,23 @@ public final class RejectionThrottle {
     return Optional.of(Duration.ofNanos((long) Math.ceil((1 - tokens) * nanosPerToken)));
   }
 
-  /** Counts one refused call of {@code caller}. */
-  public void rejected(String caller) {
+  /** Counts one refused call of {@code caller}; true when this refusal used up its allowance (it is blocked from now). */
+  public boolean rejected(String caller) {
     if (allowed == 0 || caller == null) {
-      return;
+      return false;
     }
     long now = nanoClock.getAsLong();
     if (!buckets.containsKey(caller) && buckets.size() >= maxTracked && !pruned(now)) {
-      return; // full of callers refused recently: this one is not tracked until there is room
+      return false; // full of callers refused recently: this one is not tracked until there is room
     }
-    buckets.compute(caller, (id, b) -> new Bucket(Math.max(0, (b == null ? allowed : refilled(b, now)) - 1), now));
+    boolean[] usedUp = {false};
+    buckets.compute(caller, (id, b) -> {
+      double before = b == null ? allowed : refilled(b, now);
+      double after = Math.max(0, before - 1);
+      usedUp[0] = before >= 1 && after < 1;
+      return new Bucket(after, now);
+    });
+    return usedUp[0];
   }
 
   /** Forgets the callers whose bucket is full again, at most once a second; whether there is room now. */

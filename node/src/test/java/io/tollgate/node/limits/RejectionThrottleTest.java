@@ -18,8 +18,9 @@ class RejectionThrottleTest {
     RejectionThrottle t = throttle(3, 100);
     for (int i = 0; i < 3; i++) {
       assertThat(t.blocked("key_a")).isEmpty();
-      t.rejected("key_a");
+      assertThat(t.rejected("key_a")).as("allowance used up by refusal %d", i + 1).isEqualTo(i == 2);
     }
+    assertThat(t.rejected("key_a")).as("already blocked").isFalse();
     assertThat(t.blocked("key_a")).hasValueSatisfying(wait ->
         assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20)));
     assertThat(t.blocked("key_b")).isEmpty();
