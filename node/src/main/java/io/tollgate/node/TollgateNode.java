@@ -12,6 +12,7 @@ import io.tollgate.node.http.BudgetRoutes;
 import io.tollgate.node.http.ClusterRoutes;
 import io.tollgate.node.http.HealthRoutes;
 import io.tollgate.node.http.TollgateRoutes;
+import io.tollgate.node.limits.Limits;
 import io.tollgate.node.http.server.RequestStartTimeout;
 import io.tollgate.node.logging.SecretMask;
 import io.tollgate.node.security.AdminTokenStrength;
@@ -105,13 +106,14 @@ public final class TollgateNode {
     Proxies.Routing routing = routing(system, settings.region(), metrics);
     CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies));
     Materializer materializer = Materializer.matFromSystem(system);
-    BodyReader bodies = new BodyReader(settings.maxBodyBytes(), materializer);
+    Limits limits = Limits.get(system);
+    BodyReader adminBodies = new BodyReader(limits.settings().adminMaxBodyBytes(), materializer);
     AdminTokenStore adminTokens = AdminTokenStore.create(system);
     AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(), adminTokens, tenantSettings);
     ApiRoutes api = new ApiRoutes(new Authenticator(directory), catalog,
         Proxies.create(system, settings, recorder, metrics, leases, routing), leases, tenantSettings,
         routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
-        settings.maxBodyBytes(), materializer);
+        settings.maxBodyBytes(), materializer, limits);
     TollgateRoutes routes = new TollgateRoutes(api,
         new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()
             && auditReady.toCompletableFuture().isDone()),
@@ -119,10 +121,10 @@ public final class TollgateNode {
             auditRoutes.routes(),
             new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT).routes(),
             new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT).routes(),
-            new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, bodies).routes(),
-            new RegionRoutes(system, settings.adminToken(), bodies).routes(),
+            new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, adminBodies).routes(),
+            new RegionRoutes(system, settings.adminToken(), adminBodies).routes(),
             new RoutingRoutes(system, settings.adminToken(), catalog, routing.router(), routing.circuits(),
-                routingPolicies, bodies).routes(),
+                routingPolicies, adminBodies).routes(),
             new RoutingPolicyRoutes(system, settings.adminToken(), adminTokens, routingPolicies,
                 (model, deployment) -> catalog.group(model)
                     .map(g -> g.deployments().stream().anyMatch(d -> d.deploymentId().equals(deployment)))

@@ -1,6 +1,9 @@
 package io.tollgate.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +11,31 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** The one shared, thread-safe Jackson mapper for wire JSON, and the few ways every codec uses it. */
+/**
+ * The one shared, thread-safe Jackson mapper for wire JSON, and the few ways every codec uses it.
+ * It reads provider answers and what codecs re-read (tool arguments); client bodies are read
+ * within the gateway's own limits ({@link io.tollgate.protocol.json.RequestJson}).
+ */
 public final class Json {
+  /** Deepest JSON any tree may be written at: Jackson's default, stated so the read limits can be held below it. */
+  public static final int MAX_WRITE_DEPTH = 1000;
+  /** Levels a translator may add above a client's JSON (a tool schema moved into {@code tools[].function.parameters}). */
+  public static final int TRANSLATION_HEADROOM = 16;
+  public static final StreamWriteConstraints WRITE_CONSTRAINTS =
+      StreamWriteConstraints.builder().maxNestingDepth(MAX_WRITE_DEPTH).build();
+  /**
+   * Jackson's read defaults except the depth, which stays {@link #TRANSLATION_HEADROOM} under the
+   * write depth: whatever this mapper reads can be nested into a provider request and still written.
+   */
+  private static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_WRITE_DEPTH - TRANSLATION_HEADROOM)
+      .build();
+
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder()
+              .streamReadConstraints(READ_CONSTRAINTS)
+              .streamWriteConstraints(WRITE_CONSTRAINTS)
+              .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();

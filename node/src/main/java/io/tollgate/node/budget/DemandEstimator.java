@@ -41,7 +41,11 @@ public final class DemandEstimator {
    * {@code request.maxTokens()} must already hold the cap sent upstream.
    */
   public static Demand chat(ChatRequest request, ModelGroup group, ReservationSettings settings) {
-    long text = TokenCounter.countPrompt(request, 0);
+    return chat(TokenCounter.countPrompt(request, 0), request, group, settings);
+  }
+
+  /** As {@link #chat(ChatRequest, ModelGroup, ReservationSettings)}, with the prompt's text already counted ({@code text}: without images). */
+  public static Demand chat(long text, ChatRequest request, ModelGroup group, ReservationSettings settings) {
     int images = TokenCounter.images(request);
     long cap = request.maxTokens() == null ? settings.defaultMaxOutputTokens() : request.maxTokens();
     return dearest(group, route -> chat(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tollgate.node.http.audit.AdminAuth;
 import io.tollgate.node.http.audit.AdminPrincipal;
+import io.tollgate.node.limits.Limits;
 import io.tollgate.node.security.AdminAuthThrottle;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
@@ -152,7 +153,10 @@ abstract class AdminDirectives extends AllDirectives {
     return readBody(bodies, true, inner);
   }
 
-  /** A body too large is a 413, one that is not a JSON object a 400; so is any GatewayException of {@code inner}. */
+  /**
+   * A body too large is a 413, one that is not a JSON object or passes the admin JSON limits
+   * ({@code tollgate.limits.admin}) a 400; so is any GatewayException of {@code inner}.
+   */
   private Route readBody(BodyReader bodies, boolean emptyIsObject, Function<JsonNode, Route> inner) {
     return extractRequest(request -> onComplete(bodies.read(request.entity()), result -> {
       if (result.isFailure()) {
@@ -161,7 +165,7 @@ abstract class AdminDirectives extends AllDirectives {
       try {
         return inner.apply(emptyIsObject && result.get().isEmpty()
             ? JsonNodeFactory.instance.objectNode()
-            : JsonBodies.parseObject(result.get()));
+            : Limits.get(system).adminJson().parseObject(result.get().toArray()));
       } catch (GatewayException e) {
         return error(e);
       }

@@ -11,6 +11,8 @@ import io.tollgate.node.budget.BudgetRejection;
 import io.tollgate.node.budget.LeaseBook;
 import io.tollgate.node.catalog.ModelCatalog;
 import io.tollgate.node.catalog.ModelGroup;
+import io.tollgate.node.limits.ClientAddress;
+import io.tollgate.node.limits.Limits;
 import io.tollgate.node.proxy.NoRouteAvailable;
 import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.tenantadmin.TenantRouting;
@@ -25,23 +27,29 @@ import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.usage.Usage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client-facing API: OpenAI Chat Completions, Embeddings and Models, and Anthropic Messages.
  * Order per call: authenticate (header only), read the bounded body, parse, resolve the model
  * group, check the key may use it and the strategy it asks for, then hand over to the proxy. Every outcome after authentication is
- * recorded once.
+ * recorded once. Refused calls count against their key and client address ({@link Limits}); a key or
+ * address refused too often is answered 429 at once, before its body is read, and not recorded.
  */
 public final class ApiRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   private enum Kind { CHAT, EMBEDDINGS }
 
   private final Authenticator authenticator;
@@ -55,11 +63,13 @@ public final class ApiRoutes extends AllDirectives {
   private final BodyReader bodies;
   private final ModelsListing models;
   private final Materializer materializer;
+  private final Limits limits;
 
   public ApiRoutes(
       Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases,
       TenantSettingsStore tenantSettings, TenantRoutingStore routingPolicies, String strategyHeaderName,
-      CallRecorder recorder, long maxBodyBytes, Materializer materializer) {
+      CallRecorder recorder, long maxBodyBytes, Materializer materializer, Limits limits) {
+    this.limits = limits;
     this.tenantSettings = tenantSettings;
     this.routingPolicies = routingPolicies;
     this.strategyHeaderName = strategyHeaderName;
@@ -102,12 +112,22 @@ public final class ApiRoutes extends AllDirectives {
     String requestId = RequestIds.next();
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
+    String source = ClientAddress.of(request);
+    Optional<Duration> sourceWait = limits.perSource().blocked(source);
+    if (sourceWait.isPresent()) {
+      return throttled(api, request, requestId, sourceWait.get());
+    }
     Caller caller;
     try {
       caller = authenticator.authenticate(request);
     } catch (GatewayException e) {
+      countRefusal(null, source);
       request.discardEntityBytes(materializer);
       return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
+    }
+    Optional<Duration> keyWait = limits.perKey().blocked(caller.keyId());
+    if (keyWait.isPresent()) {
+      return throttled(api, request, requestId, keyWait.get());
     }
     CallContext ctx = new CallContext(requestId, api,
         kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
@@ -121,7 +141,9 @@ public final class ApiRoutes extends AllDirectives {
           return bytes;
         })
         .thenCombine(routingPolicy(caller.tenantId()), (bytes, policy) -> {
-          JsonNode body = JsonBodies.parseObject(bytes);
+          JsonNode body = limits.requestJson().parseObject(bytes.toArray());
+          // before the model is kept for the audit record and the access log: an overlong one is never stored
+          limits.fields().check(body);
           model.set(JsonBodies.model(body));
           ModelGroup group = resolve(caller, model.get());
           RoutingStrategy strategy = strategy(strategyHeader, caller, policy);
@@ -132,6 +154,9 @@ public final class ApiRoutes extends AllDirectives {
         .thenCompose(call -> call)
         .exceptionallyCompose(failure -> {
           GatewayException e = ErrorResponses.classify(failure);
+          if (refusesInput(e.kind())) {
+            countRefusal(caller.keyId(), source);
+          }
           HttpResponse error = ErrorResponses.of(api, e);
           Throwable cause = ErrorResponses.unwrap(failure);
           HttpResponse answer = cause instanceof BudgetRejection rejection ? error.addHeaders(rejection.headers())
@@ -144,14 +169,40 @@ public final class ApiRoutes extends AllDirectives {
             ctx.admission().map(a -> response.addHeaders(leases.headers(a))).orElse(response), requestId));
   }
 
+  /** Refusals of what the caller sent (not of budgets, rate limits or providers): these count against it. */
+  private static boolean refusesInput(ErrorKind kind) {
+    return kind == ErrorKind.INVALID_REQUEST || kind == ErrorKind.PERMISSION || kind == ErrorKind.NOT_FOUND
+        || kind == ErrorKind.REQUEST_TOO_LARGE;
+  }
+
+  /** Counts a refused call against its key (null: none known) and address; says once when either is throttled from now. */
+  private void countRefusal(String keyId, String source) {
+    if (limits.perKey().rejected(keyId)) {
+      log.warn("key {} was refused too often: its calls get 429 too_many_rejected_requests for a while", keyId);
+    }
+    if (limits.perSource().rejected(source)) {
+      log.warn("address {} was refused too often: its calls get 429 too_many_rejected_requests for a while", source);
+    }
+  }
+
+    /** 429 for a key or address refused too often lately: nothing is read, looked up or recorded. */
+  private CompletionStage<HttpResponse> throttled(ClientApi api, HttpRequest request, String requestId, Duration wait) {
+    request.discardEntityBytes(materializer);
+    HttpResponse response = ErrorResponses.of(api, new GatewayException(ErrorKind.RATE_LIMITED,
+            "Too many refused requests from this key or address; fix the requests and retry later.",
+            null, "too_many_rejected_requests"))
+        .addHeader(RawHeader.create("retry-after", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+    return CompletableFuture.completedFuture(Responses.withRequestId(response, requestId));
+  }
+
   /** The strategy the caller asked for in the header, when its tenant lets the key choose; null for the model's own. */
   private RoutingStrategy strategy(Optional<String> header, Caller caller, TenantRouting policy) {
     if (header.isEmpty()) {
       return null;
     }
     RoutingStrategy strategy = RoutingStrategy.parse(header.get()).orElseThrow(() -> new GatewayException(
-        ErrorKind.INVALID_REQUEST, "Unknown routing strategy '" + header.get()
-            + "' in " + strategyHeaderName + ": use priority, weighted, least-latency or lowest-cost.",
+        ErrorKind.INVALID_REQUEST, "Unknown routing strategy"
+            + (header.get().length() <= 32 ? " '" + header.get() + "'" : "") + " in " + strategyHeaderName + ": use priority, weighted, least-latency or lowest-cost.",
         strategyHeaderName, "unknown_strategy"));
     if (!policy.keyMayChooseStrategy(caller.keyId())) {
       throw new GatewayException(ErrorKind.PERMISSION,

@@ -137,6 +137,9 @@ public final class BudgetRoutes extends AdminDirectives {
       if (at.isAfter(now)) {
         throw GatewayException.invalid("at", "'at' must not be in the future.");
       }
+      if (at.isBefore(Instant.EPOCH)) {
+        throw GatewayException.invalid("at", "'at' must not be before 1970.");
+      }
       return at;
     } catch (DateTimeParseException e) {
       throw GatewayException.invalid("at", "'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");

@@ -42,6 +42,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * </ul>
  */
 public final class RoutingRoutes extends AdminDirectives {
+  /** Longest an operator may open a circuit for: beyond it the open-until instant is no longer meaningful. */
+  private static final Duration MAX_FORCED_OPEN = Duration.ofDays(366);
   private static final long EXPLAIN_TOKENS = 1000;
   private final ModelCatalog catalog;
   private final Router router;
@@ -114,8 +116,10 @@ public final class RoutingRoutes extends AdminDirectives {
   private Route open(String deploymentId) {
     return known(deploymentId, () -> withOptionalBody(bodies, body -> {
       JsonNode seconds = body.path("seconds");
-      if (!seconds.isMissingNode() && (!seconds.canConvertToLong() || seconds.asLong() <= 0)) {
-        throw GatewayException.invalid("seconds", "'seconds' must be a positive whole number.");
+      if (!seconds.isMissingNode() && (!seconds.isIntegralNumber() || !seconds.canConvertToLong()
+          || seconds.asLong() <= 0 || seconds.asLong() > MAX_FORCED_OPEN.toSeconds())) {
+        throw GatewayException.invalid("seconds",
+            "'seconds' must be a whole number from 1 to " + MAX_FORCED_OPEN.toSeconds() + " (a year).");
       }
       Duration length = Duration.ofSeconds(seconds.isMissingNode() ? 300 : seconds.asLong());
       return reply(circuits.forceOpen(deploymentId, length, body.path("reason").asText("opened by an operator")));

@@ -60,9 +60,11 @@ public final class ChatProxy {
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
     }
-    Demand worstCase = DemandEstimator.chat(request, group, reservation);
+    // the prompt is tokenized once, after every cheap check (body size, JSON limits, field bounds, model, n)
+    long text = TokenCounter.countPrompt(request, 0);
+    Demand worstCase = DemandEstimator.chat(text, request, group, reservation);
     long maxOutput = request.outputCap();
-    long promptTokens = TokenCounter.countPrompt(request, reservation.imageTokens(lead));
+    long promptTokens = text + (long) TokenCounter.images(request) * reservation.imageTokens(lead);
     RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
     RoutingDecision decision = failover.route(group, routing);
     boolean[] leadUsed = {false};

@@ -81,6 +81,9 @@ public final class TestGateway {
             // circuits would let one test's failures refuse the next test's calls. Circuits have
             // their own cluster in failover/FailoverTest and circuit/*.
             "tollgate.circuits.enabled = false",
+            // Every test of this JVM calls from 127.0.0.1: their refused calls together must not
+            // throttle each other. The per-source limit has its own node in limits/RefusalThrottleTest.
+            "tollgate.limits.rejections.per-source = 0",
             "tollgate.providers.dead { schema = openai, base-url = \"http://127.0.0.1:" + closedPort() + "/v1\", api-key = \"dead-key\" }",
             "tollgate.providers.fake-azure { schema = openai, base-url = \"" + fake.url() + "\", api-key = \"fake-provider-key\", azure-api-version = \"" + AZURE_API_VERSION + "\" }",
             "tollgate.models." + AZURE_MODEL + " { provider = fake-azure, upstream-model = \"" + AZURE_DEPLOYMENT + "\", price { input = 2.5, output = 10 } }",

@@ -274,8 +274,8 @@ final class AnthropicRequestDecoder {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isNumber()) {
-      throw GatewayException.invalid(field, field + " must be a number");
+    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+      throw GatewayException.invalid(field, field + " must be a finite number");
     }
     return v.doubleValue();
   }

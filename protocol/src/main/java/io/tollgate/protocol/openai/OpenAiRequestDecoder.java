@@ -318,8 +318,8 @@ final class OpenAiRequestDecoder {
     if (!present(v)) {
       return null;
     }
-    if (!v.isNumber()) {
-      throw GatewayException.invalid(field, "'" + field + "' must be a number");
+    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+      throw GatewayException.invalid(field, "'" + field + "' must be a finite number");
     }
     return v.doubleValue();
   }

@@ -16,7 +16,8 @@ import java.util.Map;
  *   <li>{@code day=YYYY-MM-DD}: that UTC day; or {@code from} / {@code to}, each a UTC date or an
  *       ISO-8601 instant. {@code from} is inclusive; {@code to} is exclusive as an instant and
  *       includes the whole day as a date. Defaults: {@code to} = the end of today (UTC),
- *       {@code from} = the start of {@code to}'s day. At most {@value #MAX_DAYS} days.
+ *       {@code from} = the start of {@code to}'s day. At most {@value #MAX_DAYS} days, all between
+ *       {@link #FIRST_DAY} and {@link #LAST_DAY}.
  *   <li>Filters: {@code key} (key id), {@code model} (logical model), {@code team}, {@code status}
  *       ({@code 200}, or a class such as {@code 4xx}), {@code deployment} (the deployment that
  *       served the call).
@@ -25,6 +26,9 @@ import java.util.Map;
  */
 public final class AuditParams {
   public static final int MAX_DAYS = 366;
+  /** Dates and instants outside these days are refused: no record is older, and day arithmetic stays in range. */
+  public static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+  public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
 
   private AuditParams() {}
 
@@ -120,19 +124,33 @@ public final class AuditParams {
       LocalDate d = date(value, name);
       return startOf(end ? d.plusDays(1) : d);
     }
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw GatewayException.invalid(name, "'" + name + "' must be a date (YYYY-MM-DD) or an instant (2025-03-04T12:00:00Z).");
     }
+    if (instant.isBefore(startOf(FIRST_DAY)) || !instant.isBefore(startOf(LAST_DAY))) {
+      throw outOfRange(name);
+    }
+    return instant;
   }
 
   private static LocalDate date(String value, String name) {
+    LocalDate d;
     try {
-      return LocalDate.parse(value);
+      d = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw GatewayException.invalid(name, "'" + name + "' must be a date: YYYY-MM-DD.");
     }
+    if (d.isBefore(FIRST_DAY) || !d.isBefore(LAST_DAY)) {
+      throw outOfRange(name);
+    }
+    return d;
+  }
+
+  private static GatewayException outOfRange(String name) {
+    return GatewayException.invalid(name, "'" + name + "' must lie between " + FIRST_DAY + " and " + LAST_DAY.minusDays(1) + ".");
   }
 
   private static Instant startOf(LocalDate d) {
