@@ -60,9 +60,11 @@ public final class ChatProxy {
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
     }
-    Demand worstCase = DemandEstimator.chat(request, group, reservation);
+    // the prompt is tokenized once: for the worst case and for routing (images priced per deployment)
+    long textTokens = TokenCounter.countPrompt(request, 0);
+    Demand worstCase = DemandEstimator.chat(request, textTokens, group, reservation);
     long maxOutput = request.outputCap();
-    long promptTokens = TokenCounter.countPrompt(request, reservation.imageTokens(lead));
+    long promptTokens = textTokens + (long) TokenCounter.images(request) * reservation.imageTokens(lead);
     RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
     RoutingDecision decision = failover.route(group, routing);
     boolean[] leadUsed = {false};
