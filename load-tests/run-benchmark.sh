@@ -13,6 +13,7 @@
 #   --out FILE    where the report goes (default load-tests/target/bench/results.md)
 #   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
 #   --no-peers    measure only the fake provider and the node
+#   --gateway-warmup S  first warm the node alone for S s at 16 connections (default 20; not in --seconds)
 #
 # Pinning (on a machine with 2 or more cores; BENCH_PIN=off to leave it to the scheduler): the
 # gateway under test (the node, nginx, Portkey) on core 0, everything else (the fake provider, the
@@ -30,6 +31,7 @@ BUDGET=60
 OUT="$WORK/results.md"
 BUILD=false
 PEERS=true
+GATEWAY_WARMUP=20
 MVN_FLAGS=(${BENCH_MVN_FLAGS:-})
 
 while [[ $# -gt 0 ]]; do
@@ -38,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="${2:?--out needs a value}"; shift 2 ;;
     --build) BUILD=true; shift ;;
     --no-peers) PEERS=false; shift ;;
+    --gateway-warmup) GATEWAY_WARMUP="${2:?--gateway-warmup needs a value}"; shift 2 ;;
     *) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0" >&2; exit 2 ;;
   esac
 done
@@ -219,7 +222,7 @@ $PIN_REST java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchm
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" $(peer_args) \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" --admin-token "$ADMIN_TOKEN" \
   --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
-  --seconds "$BUDGET" --out "$OUT" &
+  --gateway-warmup "$GATEWAY_WARMUP" --seconds "$BUDGET" --out "$OUT" &
 BENCH_PID=$!
 wait "$BENCH_PID"
 BENCH_PID=""

@@ -23,12 +23,16 @@ import java.util.Set;
  * @param noLimitsKey and a key of a tenant without limits (or null)
  * @param cpu processes whose CPU time each run is charged with ({@code --cpu node=PID,cassandra=PID},
  *     {@code --clk-tck N}); none by default
+ * @param gatewayWarmupSeconds an extra warm-up of the gateway alone (16 connections) before anything
+ *     is measured, outside {@code seconds}: a JVM gateway's JIT needs far longer than the per-run
+ *     warm-ups ({@code --gateway-warmup S}, default 0)
  * @param peers other gateways in front of the same provider, measured like the gateway with the
  *     direct key and model ({@code --peer nginx=URL}, repeatable; {@code --peer-header
  *     portkey=x-portkey-provider:openai} adds a header to that peer's requests)
  */
 public record BenchmarkArgs(URI direct, URI gateway, String directKey, String gatewayKey, double seconds, Path out,
-    String adminToken, String limitsKey, String noLimitsKey, ProcessCpu cpu, List<Peer> peers) {
+    String adminToken, String limitsKey, String noLimitsKey, ProcessCpu cpu, double gatewayWarmupSeconds,
+    List<Peer> peers) {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
   private static final Set<String> RESERVED_NAMES = Set.of("direct", "gateway");
 
@@ -44,6 +48,7 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
     String noLimitsKey = null;
     String cpu = null;
     String clkTck = "100";
+    String gatewayWarmup = "0";
     Map<String, String> peerUrls = new LinkedHashMap<>();
     Map<String, Map<String, String>> peerHeaders = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -63,6 +68,7 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
         case "--no-limits-key" -> noLimitsKey = value;
         case "--cpu" -> cpu = value;
         case "--clk-tck" -> clkTck = value;
+        case "--gateway-warmup" -> gatewayWarmup = value;
         case "--peer" -> {
           String[] kv = nameAndValue("--peer", value, '=');
           peerUrls.put(kv[0], kv[1]);
@@ -100,6 +106,15 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--clk-tck must be a number");
     }
+    double warmup;
+    try {
+      warmup = Double.parseDouble(gatewayWarmup);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--gateway-warmup must be a number");
+    }
+    if (warmup < 0 || warmup > 3600) {
+      throw new IllegalArgumentException("--gateway-warmup must be between 0 and 3600");
+    }
     for (String name : peerHeaders.keySet()) {
       if (!peerUrls.containsKey(name)) {
         throw new IllegalArgumentException("--peer-header names a peer without --peer: " + name);
@@ -113,7 +128,7 @@ public record BenchmarkArgs(URI direct, URI gateway, String directKey, String ga
       peers.add(new Peer(name, loopback("--peer " + name, url), peerHeaders.getOrDefault(name, Map.of())));
     });
     return new BenchmarkArgs(loopback("--direct", direct), loopback("--gateway", gateway), directKey, gatewayKey, s,
-        Path.of(out), adminToken, limitsKey, noLimitsKey, ProcessCpu.parse(cpu, ticks), List.copyOf(peers));
+        Path.of(out), adminToken, limitsKey, noLimitsKey, ProcessCpu.parse(cpu, ticks), warmup, List.copyOf(peers));
   }
 
   /**

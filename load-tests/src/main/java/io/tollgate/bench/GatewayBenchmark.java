@@ -76,6 +76,10 @@ public final class GatewayBenchmark {
     List<RunResult> results = new ArrayList<>();
     List<RunResult> budgetResults = new ArrayList<>();
     try (LoadRunner runner = new LoadRunner(Workload.maxConnections(), args.cpu())) {
+      if (args.gatewayWarmupSeconds() > 0) {
+        runner.run(targets.get(targets.size() - 1), Workload.NON_STREAMING_16,
+            Duration.ofMillis(Math.round(args.gatewayWarmupSeconds() * 1000)));
+      }
       // warm all first, so the client's JIT is as warm for the direct runs as for the gateway's
       for (Target t : targets) {
         for (Workload w : Workload.GATEWAY_VS_DIRECT) {

@@ -34,6 +34,10 @@ final class MarkdownReport {
     sb.append(String.format(Locale.ROOT,
         "- each run: %.1f s after a %.1f s warm-up per workload and target; closed loop; the fake answers at once "
             + "with one chunk (`[[fake:chunks=1]]`); client: java.net.http, HTTP/1.1\n", runSeconds, warmupSeconds));
+    if (args.gatewayWarmupSeconds() > 0) {
+      sb.append(String.format(Locale.ROOT, "- before all that: the gateway alone for %.0f s at 16 connections (its JIT warm-up)%n",
+          args.gatewayWarmupSeconds()));
+    }
     sb.append("- latency: whole answer for non-streaming, time to first body byte for streaming; ms\n");
     if (!args.cpu().names().isEmpty()) {
       sb.append("- CPU µs/req: CPU time (user + system) of that process during the run, per successful request "

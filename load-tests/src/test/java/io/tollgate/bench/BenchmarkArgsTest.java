@@ -80,6 +80,17 @@ class BenchmarkArgsTest {
   }
 
   @Test
+  void a_gateway_warmup_is_off_unless_asked_for() {
+    String[] base = {"--direct", "http://127.0.0.1:1", "--gateway", "http://127.0.0.1:2", "--direct-key", "a",
+        "--gateway-key", "b"};
+
+    assertThat(BenchmarkArgs.parse(base).gatewayWarmupSeconds()).isZero();
+    assertThat(BenchmarkArgs.parse(concat(base, "--gateway-warmup", "20")).gatewayWarmupSeconds()).isEqualTo(20.0);
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--gateway-warmup", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--gateway-warmup");
+  }
+
+  @Test
   void refuses_targets_off_the_loopback_interface() {
     assertThatThrownBy(() -> BenchmarkArgs.parse(new String[] {"--direct", "http://example.com", "--gateway",
         "http://127.0.0.1:2", "--direct-key", "a", "--gateway-key", "b"}))
