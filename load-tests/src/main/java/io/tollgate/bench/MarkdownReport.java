@@ -18,7 +18,8 @@ final class MarkdownReport {
     StringBuilder sb = new StringBuilder();
     sb.append("# Gateway benchmark\n\n");
     sb.append("- date: ").append(date).append("; Java ").append(System.getProperty("java.version"))
-        .append("; ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+        .append("; ").append(Runtime.getRuntime().availableProcessors())
+        .append(" core(s) available to the load generator\n");
     sb.append("- direct: `").append(args.direct()).append("/v1/chat/completions` (model `")
         .append(GatewayBenchmark.DIRECT_MODEL).append("`); gateway: `")
         .append(args.gateway()).append("/v1/chat/completions` (model `").append(GatewayBenchmark.GATEWAY_MODEL)
