@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Gateway benchmark: starts the fake provider (zero latency, one chunk) and one node (embedded
-# Cassandra, demo model demo-openai on that fake), runs io.tollgate.bench.GatewayBenchmark against
-# both, writes the markdown report and stops everything it started. The benchmark also creates,
+# Gateway benchmark: starts the fake provider (zero latency, one chunk), one node (embedded
+# Cassandra, demo model demo-openai on that fake) and the peers installed by
+# load-tests/install-peers.sh (a plain nginx reverse proxy, the floor, and Portkey's gateway, both
+# in front of the same fake), runs io.tollgate.bench.GatewayBenchmark against all of them, writes
+# the markdown report and stops everything it started. The benchmark also creates,
 # through the node's admin API, a tenant with (never refusing) limits and one without, and compares
 # their keys at 1 and 64 connections: what admission and settlement against budgets add.
 #
-#   load-tests/run-benchmark.sh [--seconds S] [--out FILE.md] [--build]
+#   load-tests/run-benchmark.sh [--seconds S] [--out FILE.md] [--build] [--no-peers]
 #
 #   --seconds S   the benchmark's whole budget, warm-ups included (default 60)
 #   --out FILE    where the report goes (default load-tests/target/bench/results.md)
 #   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
+#   --no-peers    measure only the fake provider and the node
+#   --gateway-warmup S  first warm the node alone for S s at 16 connections (default 20; not in --seconds)
 #
+# Pinning (on a machine with 2 or more cores; BENCH_PIN=off to leave it to the scheduler): the
+# gateway under test (the node, nginx, Portkey) on core 0, everything else (the fake provider, the
+# load generator, the node's Cassandra) on core 1, so each gateway gets one core of its own.
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
 # Every run's table shows the CPU time the node and its Cassandra used per request during that run;
 # after the run it appends their whole CPU time per audited gateway call.
@@ -23,6 +30,8 @@ WORK="$ROOT/load-tests/target/bench"
 BUDGET=60
 OUT="$WORK/results.md"
 BUILD=false
+PEERS=true
+GATEWAY_WARMUP=20
 MVN_FLAGS=(${BENCH_MVN_FLAGS:-})
 
 while [[ $# -gt 0 ]]; do
@@ -30,6 +39,8 @@ while [[ $# -gt 0 ]]; do
     --seconds) BUDGET="${2:?--seconds needs a value}"; shift 2 ;;
     --out) OUT="${2:?--out needs a value}"; shift 2 ;;
     --build) BUILD=true; shift ;;
+    --no-peers) PEERS=false; shift ;;
+    --gateway-warmup) GATEWAY_WARMUP="${2:?--gateway-warmup needs a value}"; shift 2 ;;
     *) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +48,14 @@ done
 mkdir -p "$WORK"
 
 log() { echo "bench: $*" >&2; }
+PIN_GATEWAY=""
+PIN_REST=""
+if [[ "${BENCH_PIN:-on}" != off ]] && command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
+  PIN_GATEWAY="taskset -c 0"
+  PIN_REST="taskset -c 1"
+fi
+# shellcheck source=bench-peers.sh
+source "$ROOT/load-tests/bench-peers.sh"
 # Maven, quiet, without the colour reset codes some Maven packagings print even in batch mode.
 mvn_quiet() { mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" "$@" 2>&1 | sed $'s/\e\\[[0-9;]*m//g'; }
 
@@ -96,8 +115,13 @@ stop_stray_cassandra() {
 stop_all() {
   trap - INT TERM EXIT
   local pid
-  # the load first, then the node (it drains), then the fake provider
-  for pid in "$BENCH_PID" "$NODE_PID" "$FAKE_PID"; do
+  # the load first, then the gateways (the node drains), then the fake provider
+  if [[ -n "$BENCH_PID" ]]; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
+  stop_peers
+  for pid in "$NODE_PID" "$FAKE_PID"; do
     [[ -n "$pid" ]] || continue
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -143,7 +167,7 @@ NODE_OUT="$WORK/node.out"
 # waits below may already have read a previous run's lines.
 : > "$FAKE_OUT"
 : > "$NODE_OUT"
-java -Xms256m -Xmx256m -cp "$BENCH_CP" io.tollgate.fake.FakeProviderMain \
+$PIN_REST java -Xms256m -Xmx256m -cp "$BENCH_CP" io.tollgate.fake.FakeProviderMain \
   --port 0 --latency-ms 0 --ttft-ms 0 --chunks 1 --chunk-delay-ms 0 > "$FAKE_OUT" 2>&1 &
 FAKE_PID=$!
 FAKE_URL="$(await_line "$FAKE_OUT" 'FAKE_PROVIDER_URL=' 60 "$FAKE_PID")" \
@@ -158,11 +182,21 @@ log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
   TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
   TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_METRICS_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
-  java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
+  $PIN_GATEWAY java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
 NODE_PID=$!
 GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
   || { log "the node did not become ready; see $NODE_OUT"; exit 1; }
 log "gateway at $GATEWAY_URL (pid $NODE_PID)"
+CASSANDRA_PID="$(cat "$CASSANDRA_DATA/cassandra.pid" 2>/dev/null || echo 0)"
+# The node's Cassandra inherited the node's core: it moves, all its threads, to the other one.
+if [[ -n "$PIN_REST" && "$CASSANDRA_PID" != 0 ]]; then
+  taskset -a -p -c 1 "$CASSANDRA_PID" > /dev/null || log "could not move Cassandra to core 1"
+fi
+if $PEERS; then
+  start_nginx
+  start_portkey
+fi
+log "pinning: ${PIN_GATEWAY:-none} for the gateways, ${PIN_REST:-none} for the rest"
 
 # --- CPU accounting -----------------------------------------------------------------------------
 CLK_TCK="$(getconf CLK_TCK)"
@@ -175,7 +209,6 @@ cpu_ms() {
   read -r -a f <<< "$rest"
   echo $(( (f[11] + f[12]) * 1000 / CLK_TCK ))
 }
-CASSANDRA_PID="$(cat "$CASSANDRA_DATA/cassandra.pid" 2>/dev/null || echo 0)"
 NODE_CPU0="$(cpu_ms "$NODE_PID")"; CASS_CPU0="$(cpu_ms "$CASSANDRA_PID")"; FAKE_CPU0="$(cpu_ms "$FAKE_PID")"
 AUDIT_DAY="$(date -u +%F)"
 
@@ -184,11 +217,12 @@ mkdir -p "$(dirname "$OUT")"
 log "running the benchmark for ${BUDGET} s..."
 # In the background, so that a SIGTERM to this script is handled at once (bash runs traps only
 # between foreground commands).
-java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
-  --direct "$FAKE_URL" --gateway "$GATEWAY_URL" \
+# shellcheck disable=SC2046 # peer_args: one option or value per word
+$PIN_REST java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
+  --direct "$FAKE_URL" --gateway "$GATEWAY_URL" $(peer_args) \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" --admin-token "$ADMIN_TOKEN" \
-  --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID" --clk-tck "$CLK_TCK" \
-  --seconds "$BUDGET" --out "$OUT" &
+  --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
+  --gateway-warmup "$GATEWAY_WARMUP" --seconds "$BUDGET" --out "$OUT" &
 BENCH_PID=$!
 wait "$BENCH_PID"
 BENCH_PID=""

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures what the gateway adds over calling the fake provider directly: three closed-loop
- * workloads, first against the fake provider, then against the gateway, each after a warm-up.
+ * Measures what the gateway adds over calling the fake provider directly, side by side with other
+ * gateways in front of the same fake ({@code --peer}, e.g. nginx and Portkey): four closed-loop
+ * workloads, each against the fake provider, every peer and the gateway in turn, after a warm-up.
  * With {@code --admin-token} (or two keys given) it then compares, through the gateway, a key of
  * a tenant with limits (every request admitted from a lease and settled into it) against a key of
  * a tenant without limits, at 1 and 64 connections. The measured runs stay within
@@ -33,8 +34,6 @@ public final class GatewayBenchmark {
   /** The no-limits key's first and last stretches of each round, compared with each other. */
   static final String NO_LIMITS_FIRST = "no limits, first stretches";
   static final String NO_LIMITS_LAST = "no limits, last stretches";
-  /** The gateway-vs-direct part: a warm-up per target and six measured runs. */
-  private static final int GATEWAY_SLICES = 8;
   /** The budget part: one warm-up and four measured runs (two workloads, two keys). */
   private static final int BUDGET_SLICES = 5;
   private static final Duration KEYS_READY_WITHIN = Duration.ofSeconds(60);
@@ -61,23 +60,36 @@ public final class GatewayBenchmark {
   /** Runs every workload on every target and returns the markdown report. */
   public static String run(BenchmarkArgs args) throws IOException, InterruptedException {
     BudgetTenants.Keys keys = budgetKeys(args);
-    int slices = GATEWAY_SLICES + (keys == null ? 0 : BUDGET_SLICES);
+    List<Target> targets = new ArrayList<>();
+    targets.add(new Target("direct", chat(args.direct()), args.directKey(), DIRECT_MODEL));
+    for (BenchmarkArgs.Peer p : args.peers()) {
+      targets.add(new Target(p.name(), chat(p.base()), args.directKey(), DIRECT_MODEL, p.headers()));
+    }
+    // With budget keys the gateway is measured as the targets ask: a tenant with limits, so that
+    // every call takes the lease path.
+    targets.add(new Target("gateway", chat(args.gateway()), keys == null ? args.gatewayKey() : keys.withLimits(),
+        GATEWAY_MODEL));
+    // per target: a warm-up (one slice over all workloads) and one slice per workload
+    int slices = targets.size() * (1 + Workload.GATEWAY_VS_DIRECT.size()) + (keys == null ? 0 : BUDGET_SLICES);
     Duration slice = Duration.ofMillis((long) (args.seconds() * 1000 / slices));
     Duration warmupPerWorkload = slice.dividedBy(Workload.GATEWAY_VS_DIRECT.size());
-    List<Target> targets = List.of(
-        new Target("direct", chat(args.direct()), args.directKey(), DIRECT_MODEL),
-        new Target("gateway", chat(args.gateway()), args.gatewayKey(), GATEWAY_MODEL));
     List<RunResult> results = new ArrayList<>();
     List<RunResult> budgetResults = new ArrayList<>();
     try (LoadRunner runner = new LoadRunner(Workload.maxConnections(), args.cpu())) {
-      // warm both first, so the client's JIT is as warm for the direct runs as for the gateway's
+      if (args.gatewayWarmupSeconds() > 0) {
+        runner.run(targets.get(targets.size() - 1), Workload.NON_STREAMING_16,
+            Duration.ofMillis(Math.round(args.gatewayWarmupSeconds() * 1000)));
+      }
+      // warm all first, so the client's JIT is as warm for the direct runs as for the gateway's
       for (Target t : targets) {
         for (Workload w : Workload.GATEWAY_VS_DIRECT) {
           runner.run(t, w, warmupPerWorkload);
         }
       }
-      for (Target t : targets) {
-        for (Workload w : Workload.GATEWAY_VS_DIRECT) {
+      // workload by workload, the targets one after the other: a burst of load from other work on
+      // the machine then hits one workload's targets about alike
+      for (Workload w : Workload.GATEWAY_VS_DIRECT) {
+        for (Target t : targets) {
           results.add(runner.run(t, w, slice));
         }
       }
@@ -85,7 +97,8 @@ public final class GatewayBenchmark {
         budgetResults.addAll(compareBudgets(runner, args.gateway(), keys, slice));
       }
     }
-    return MarkdownReport.render(args, results, budgetResults, slice.toMillis() / 1000.0,
+    return MarkdownReport.render(args, keys != null, targets.stream().map(Target::name).toList(), results,
+        budgetResults, slice.toMillis() / 1000.0,
         warmupPerWorkload.toMillis() / 1000.0, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 

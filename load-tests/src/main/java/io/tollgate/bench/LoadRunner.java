@@ -66,7 +66,9 @@ final class LoadRunner implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Measurement(LatencySamples.merge(samples), errors, seconds, ProcessCpu.delta(cpu0, cpu.millis()));
+    // resident memory at the end of the stretch: under the load it just carried
+    return new Measurement(LatencySamples.merge(samples), errors, seconds, ProcessCpu.delta(cpu0, cpu.millis()),
+        cpu.residentKiB());
   }
 
   private record Outcome(LatencySamples samples, long errors) {}
@@ -114,12 +116,12 @@ final class LoadRunner implements AutoCloseable {
   private static HttpRequest request(Target target, boolean streaming) {
     String body = "{\"model\":\"" + target.model() + "\",\"max_tokens\":16,\"stream\":" + streaming
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello. [[fake:chunks=1]]\"}]}";
-    return HttpRequest.newBuilder(target.chatUrl())
+    HttpRequest.Builder b = HttpRequest.newBuilder(target.chatUrl())
         .timeout(REQUEST_TIMEOUT)
         .header("content-type", "application/json")
-        .header("authorization", "Bearer " + target.key())
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+        .header("authorization", "Bearer " + target.key());
+    target.headers().forEach(b::header);
+    return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
   }
 
   @Override

@@ -8,23 +8,42 @@ import java.util.Locale;
 final class MarkdownReport {
   private MarkdownReport() {}
 
-  static String render(BenchmarkArgs args, List<RunResult> results, List<RunResult> budgetResults,
-      double runSeconds, double warmupSeconds, String date) {
+  /**
+   * @param gatewayWithLimits whether the gateway target used the key of a tenant with limits
+   * @param targets the gateway-vs-direct targets' names in the order they ran: {@code direct},
+   *     the peers, {@code gateway}
+   */
+  static String render(BenchmarkArgs args, boolean gatewayWithLimits, List<String> targets, List<RunResult> results,
+      List<RunResult> budgetResults, double runSeconds, double warmupSeconds, String date) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Gateway benchmark\n\n");
     sb.append("- date: ").append(date).append("; Java ").append(System.getProperty("java.version"))
-        .append("; ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+        .append("; ").append(Runtime.getRuntime().availableProcessors())
+        .append(" core(s) available to the load generator\n");
     sb.append("- direct: `").append(args.direct()).append("/v1/chat/completions` (model `")
         .append(GatewayBenchmark.DIRECT_MODEL).append("`); gateway: `")
         .append(args.gateway()).append("/v1/chat/completions` (model `").append(GatewayBenchmark.GATEWAY_MODEL)
-        .append("`)\n");
+        .append("`)")
+        .append(gatewayWithLimits ? ", key of tenant `" + BudgetTenants.WITH_LIMITS + "` (limits: every call takes the lease path)" : "")
+        .append('\n');
+    for (BenchmarkArgs.Peer p : args.peers()) {
+      sb.append("- peer `").append(p.name()).append("`: `").append(p.base()).append("/v1/chat/completions` (model `")
+          .append(GatewayBenchmark.DIRECT_MODEL).append("`, the direct key")
+          .append(p.headers().isEmpty() ? "" : ", headers " + String.join(", ", p.headers().keySet().stream().sorted().toList()))
+          .append(")\n");
+    }
     sb.append(String.format(Locale.ROOT,
         "- each run: %.1f s after a %.1f s warm-up per workload and target; closed loop; the fake answers at once "
             + "with one chunk (`[[fake:chunks=1]]`); client: java.net.http, HTTP/1.1\n", runSeconds, warmupSeconds));
+    if (args.gatewayWarmupSeconds() > 0) {
+      sb.append(String.format(Locale.ROOT, "- before all that: the gateway alone for %.0f s at 16 connections (its JIT warm-up)%n",
+          args.gatewayWarmupSeconds()));
+    }
     sb.append("- latency: whole answer for non-streaming, time to first body byte for streaming; ms\n");
     if (!args.cpu().names().isEmpty()) {
       sb.append("- CPU µs/req: CPU time (user + system) of that process during the run, per successful request "
-          + "(asynchronous work such as audit writes can spill into the next run)\n");
+          + "(asynchronous work such as audit writes can spill into the next run); RSS MiB: its largest resident "
+          + "memory at the end of a run\n");
     }
     sb.append('\n');
     resultTable(sb, args, results);
@@ -40,10 +59,58 @@ final class MarkdownReport {
           ratio(g.requestsPerSecond(), d.requestsPerSecond()), ratio(g.p50Millis(), d.p50Millis()),
           ratio(g.p99Millis(), d.p99Millis()), g.p50Millis() - d.p50Millis()));
     }
+    if (targets.size() > 2) {
+      renderSideBySide(sb, args, targets, results);
+    }
     if (!budgetResults.isEmpty()) {
       renderBudgets(sb, args, budgetResults, runSeconds);
     }
     return sb.toString();
+  }
+
+  /**
+   * Every target of each workload in one block: ratios against the direct calls and against the
+   * gateway, and the CPU and memory of the target's own processes (a watched process named like a
+   * peer is that peer's; the others, such as the node and its Cassandra, are the gateway's).
+   */
+  private static void renderSideBySide(StringBuilder sb, BenchmarkArgs args, List<String> targets,
+      List<RunResult> results) {
+    sb.append("\n## Side by side: the same workloads through each gateway\n\n");
+    sb.append("| workload | target | req/s | req/s ÷ direct | gateway req/s ÷ this | added p50 ms | added p99 ms "
+        + "| own CPU µs/req | own RSS MiB |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+    for (Workload w : Workload.GATEWAY_VS_DIRECT) {
+      RunResult d = find(results, w, "direct");
+      RunResult g = find(results, w, "gateway");
+      for (String t : targets) {
+        RunResult r = find(results, w, t);
+        if (r == null || d == null) {
+          continue;
+        }
+        boolean direct = t.equals("direct");
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.3f | %s | %s | %s | %s | %s |%n", w.title, t,
+            r.requestsPerSecond(), ratio(r.requestsPerSecond(), d.requestsPerSecond()),
+            g == null ? "-" : String.format(Locale.ROOT, "%.3f", ratio(g.requestsPerSecond(), r.requestsPerSecond())),
+            direct ? "-" : String.format(Locale.ROOT, "%.3f", r.p50Millis() - d.p50Millis()),
+            direct ? "-" : String.format(Locale.ROOT, "%.3f", r.p99Millis() - d.p99Millis()),
+            own(args, targets, t, r.cpuMicrosPerRequest(), "%.0f"), own(args, targets, t, r.residentMiB(), "%.0f")));
+      }
+    }
+  }
+
+  /** The figures of the target's own watched processes, "node 120 + cassandra 80"; "-" when none. */
+  private static String own(BenchmarkArgs args, List<String> targets, String target, double[] values, String format) {
+    List<String> names = args.cpu().names();
+    List<String> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size() && i < values.length; i++) {
+      String n = names.get(i);
+      boolean mine = target.equals("gateway") ? !targets.contains(n) : n.equals(target);
+      if (mine && !target.equals("direct")) {
+        parts.add((names.size() > 1 ? n + " " : "")
+            + (Double.isNaN(values[i]) ? "?" : String.format(Locale.ROOT, format, values[i])));
+      }
+    }
+    return parts.isEmpty() ? "-" : String.join(" + ", parts);
   }
 
   private static void renderBudgets(StringBuilder sb, BenchmarkArgs args, List<RunResult> results, double runSeconds) {
@@ -99,7 +166,8 @@ final class MarkdownReport {
     List<String> processes = args.cpu().names();
     sb.append("| workload | target | requests | errors | req/s | p50 ms | p90 ms | p99 ms |");
     processes.forEach(p -> sb.append(' ').append(p).append(" CPU µs/req |"));
-    sb.append("\n|---|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(processes.size())).append('\n');
+    processes.forEach(p -> sb.append(' ').append(p).append(" RSS MiB |"));
+    sb.append("\n|---|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * processes.size())).append('\n');
     for (RunResult r : results) {
       sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.3f | %.3f | %.3f |",
           r.workload().title, r.target(), r.requests(), r.errors(), r.requestsPerSecond(),
@@ -107,6 +175,10 @@ final class MarkdownReport {
       for (int i = 0; i < processes.size(); i++) {
         double cpu = i < r.cpuMicrosPerRequest().length ? r.cpuMicrosPerRequest()[i] : Double.NaN;
         sb.append(Double.isNaN(cpu) ? " - |" : String.format(Locale.ROOT, " %.0f |", cpu));
+      }
+      for (int i = 0; i < processes.size(); i++) {
+        double rss = i < r.residentMiB().length ? r.residentMiB()[i] : Double.NaN;
+        sb.append(Double.isNaN(rss) ? " - |" : String.format(Locale.ROOT, " %.0f |", rss));
       }
       sb.append('\n');
     }

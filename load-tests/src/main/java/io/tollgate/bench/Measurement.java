@@ -8,5 +8,6 @@ package io.tollgate.bench;
  * @param errors failed requests (non-2xx status or I/O error)
  * @param seconds how long the stretch ran
  * @param cpuMillis CPU each watched process used during the stretch ({@link ProcessCpu}; -1: unknown)
+ * @param residentKiB each watched process's resident memory at the end of the stretch (-1: unknown)
  */
-record Measurement(LatencySamples samples, long errors, double seconds, long[] cpuMillis) {}
+record Measurement(LatencySamples samples, long errors, double seconds, long[] cpuMillis, long[] residentKiB) {}

@@ -75,6 +75,28 @@ final class ProcessCpu {
     }
   }
 
+  /** Resident memory (VmRSS) of each process in KiB, in the order of {@link #names}; -1 when unreadable. */
+  long[] residentKiB() {
+    long[] out = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      out[i] = residentKiBOf(pids[i]);
+    }
+    return out;
+  }
+
+  private static long residentKiBOf(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Per process: CPU used between two readings, or -1 when either is unreadable. */
   static long[] delta(long[] before, long[] after) {
     long[] d = new long[before.length];

@@ -16,9 +16,11 @@ import java.util.List;
  * @param p99Millis 99th percentile
  * @param cpuMicrosPerRequest per watched process ({@link ProcessCpu}): its CPU time during the
  *     run per successful request, µs; NaN when unknown
+ * @param residentMiB per watched process: its largest resident memory at the end of a stretch, MiB;
+ *     NaN when unknown
  */
 record RunResult(Workload workload, String target, long requests, long errors, double seconds,
-    double p50Millis, double p90Millis, double p99Millis, double[] cpuMicrosPerRequest) {
+    double p50Millis, double p90Millis, double p99Millis, double[] cpuMicrosPerRequest, double[] residentMiB) {
 
   /** Merges the stretches measured for one workload and target into one result. */
   static RunResult of(Workload workload, String target, List<Measurement> parts) {
@@ -34,8 +36,14 @@ record RunResult(Workload workload, String target, long requests, long errors, d
       }
       cpu[i] = millis < 0 || all.size() == 0 ? Double.NaN : millis * 1000.0 / all.size();
     }
+    double[] rss = new double[processes];
+    for (int i = 0; i < processes; i++) {
+      final int p = i;
+      long kib = parts.stream().mapToLong(m -> m.residentKiB().length > p ? m.residentKiB()[p] : -1).max().orElse(-1);
+      rss[i] = kib < 0 ? Double.NaN : kib / 1024.0;
+    }
     return new RunResult(workload, target, all.size(), errors, seconds,
-        all.percentileMillis(50), all.percentileMillis(90), all.percentileMillis(99), cpu);
+        all.percentileMillis(50), all.percentileMillis(90), all.percentileMillis(99), cpu, rss);
   }
 
   double requestsPerSecond() {

@@ -60,6 +60,37 @@ class BenchmarkArgsTest {
   }
 
   @Test
+  void peers_take_a_loopback_url_and_their_own_headers() {
+    String[] base = {"--direct", "http://127.0.0.1:1", "--gateway", "http://127.0.0.1:2", "--direct-key", "a",
+        "--gateway-key", "b"};
+
+    BenchmarkArgs a = BenchmarkArgs.parse(concat(base, "--peer", "nginx=http://127.0.0.1:3/", "--peer",
+        "portkey=http://127.0.0.1:4", "--peer-header", "portkey=x-portkey-provider: openai"));
+
+    assertThat(a.peers()).extracting(BenchmarkArgs.Peer::name).containsExactly("nginx", "portkey");
+    assertThat(a.peers().get(0).base().toString()).isEqualTo("http://127.0.0.1:3");
+    assertThat(a.peers().get(0).headers()).isEmpty();
+    assertThat(a.peers().get(1).headers()).containsEntry("x-portkey-provider", "openai");
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--peer", "far=http://example.com")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--peer-header", "nobody=x: y")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without --peer");
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--peer", "gateway=http://127.0.0.1:5")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taken");
+  }
+
+  @Test
+  void a_gateway_warmup_is_off_unless_asked_for() {
+    String[] base = {"--direct", "http://127.0.0.1:1", "--gateway", "http://127.0.0.1:2", "--direct-key", "a",
+        "--gateway-key", "b"};
+
+    assertThat(BenchmarkArgs.parse(base).gatewayWarmupSeconds()).isZero();
+    assertThat(BenchmarkArgs.parse(concat(base, "--gateway-warmup", "20")).gatewayWarmupSeconds()).isEqualTo(20.0);
+    assertThatThrownBy(() -> BenchmarkArgs.parse(concat(base, "--gateway-warmup", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--gateway-warmup");
+  }
+
+  @Test
   void refuses_targets_off_the_loopback_interface() {
     assertThatThrownBy(() -> BenchmarkArgs.parse(new String[] {"--direct", "http://example.com", "--gateway",
         "http://127.0.0.1:2", "--direct-key", "a", "--gateway-key", "b"}))

@@ -40,6 +40,38 @@ class GatewayBenchmarkTest {
   }
 
   @Test
+  void measures_peers_side_by_side_with_their_own_headers(@TempDir Path dir) throws Exception {
+    FakeProvider direct = FakeProvider.start(FakeProviderSettings.defaults());
+    FakeProvider peer = FakeProvider.start(FakeProviderSettings.defaults());
+    FakeProvider standIn = FakeProvider.start(FakeProviderSettings.defaults().withApiKey("gateway-key"));
+    Path out = dir.resolve("bench.md");
+    try {
+      GatewayBenchmark.main(new String[] {"--direct", direct.url(), "--gateway", standIn.url(),
+          "--direct-key", FakeProviderSettings.DEFAULT_API_KEY, "--gateway-key", "gateway-key",
+          "--peer", "proxy=" + peer.url(), "--peer-header", "proxy=x-route-to: openai",
+          "--cpu", "proxy=" + ProcessHandle.current().pid(), "--seconds", "4", "--out", out.toString()});
+
+      String report = Files.readString(out);
+      assertThat(report).contains("## Side by side: the same workloads through each gateway");
+      for (String workload : new String[] {"non-streaming, 1 connection", "non-streaming, 16 connections",
+          "non-streaming, 64 connections", "streaming time to first byte, 1 connection"}) {
+        assertThat(report).containsPattern("\\| " + workload + " \\| proxy \\| [1-9]\\d* \\| 0 \\|");
+        // side by side: the peer's ratios, and its own CPU per request and resident memory
+        assertThat(report).containsPattern("\\| " + workload
+            + " \\| proxy \\| \\d+\\.\\d \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\| -?\\d+\\.\\d{3} \\| -?\\d+\\.\\d{3} \\| \\d+ \\| [1-9]\\d* \\|");
+      }
+      assertThat(peer.requests()).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.body()).contains("gpt-4o-mini");
+        assertThat(r.header("x-route-to")).contains("openai");
+      });
+    } finally {
+      direct.stop();
+      peer.stop();
+      standIn.stop();
+    }
+  }
+
+  @Test
   void compares_a_key_with_limits_against_one_without_at_1_and_64_connections(@TempDir Path dir) throws Exception {
     FakeProvider direct = FakeProvider.start(FakeProviderSettings.defaults());
     FakeProvider standIn = FakeProvider.start(FakeProviderSettings.defaults().withApiKey("gateway-key"));
@@ -59,7 +91,8 @@ class GatewayBenchmarkTest {
             "\\| " + workload + " \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\| -?\\d+ \\|\n");
         assertThat(report).doesNotContain("| " + workload + " | no limits, first stretches |");
       }
-      assertThat(report).doesNotContain("| non-streaming, 64 connections | direct |");
+      // 64 connections is also measured gateway against direct
+      assertThat(report).containsPattern("\\| non-streaming, 64 connections \\| direct \\| [1-9]\\d* \\| 0 \\|");
       // this JVM (standing in for the node) did work for every request: its CPU per request is known
       assertThat(report).contains("| self CPU µs/req |");
       assertThat(report).containsPattern("\\| non-streaming, 64 connections \\| with limits \\| [1-9]\\d* \\| 0 \\|.* \\d+ \\|\n");

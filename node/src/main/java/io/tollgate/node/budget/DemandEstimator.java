@@ -41,11 +41,16 @@ public final class DemandEstimator {
    * {@code request.maxTokens()} must already hold the cap sent upstream.
    */
   public static Demand chat(ChatRequest request, ModelGroup group, ReservationSettings settings) {
-    return chat(TokenCounter.countPrompt(request, 0), request, group, settings);
+    return chat(request, TokenCounter.countPrompt(request, 0), group, settings);
   }
 
-  /** As {@link #chat(ChatRequest, ModelGroup, ReservationSettings)}, with the prompt's text already counted ({@code text}: without images). */
-  public static Demand chat(long text, ChatRequest request, ModelGroup group, ReservationSettings settings) {
+  /**
+   * As {@link #chat(ChatRequest, ModelGroup, ReservationSettings)}, with the request's prompt
+   * already counted: {@code textTokens} is {@code TokenCounter.countPrompt(request, 0)} (images
+   * not counted), so a caller that needs the count too tokenizes the prompt once.
+   */
+  public static Demand chat(ChatRequest request, long textTokens, ModelGroup group, ReservationSettings settings) {
+    long text = textTokens;
     int images = TokenCounter.images(request);
     long cap = request.maxTokens() == null ? settings.defaultMaxOutputTokens() : request.maxTokens();
     return dearest(group, route -> chat(

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
+import kamon.metric.Gauge;
 import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
 import kamon.tag.TagSet;
@@ -39,7 +40,7 @@ public final class GatewayMetrics {
   private final FirstSeenValues upstreamModels;
   private final FirstSeenValues errorTypes;
   private final GenAiSystems systems;
-  private final Map<String, Map<String, Double>> budgetByLabel = new ConcurrentHashMap<>();
+  private final Map<String, BudgetSeries> budgetByLabel = new ConcurrentHashMap<>();
 
   private final Metric.Histogram tokenUsage =
       Kamon.histogram(TOKEN_USAGE, "Tokens per call by gen_ai_token_type; input includes cached", MeasurementUnit.none());
@@ -72,6 +73,11 @@ public final class GatewayMetrics {
   private final Metric.Counter overruns =
       Kamon.counter(RESERVATION_OVERRUNS, "Calls whose usage passed their budget reservation", MeasurementUnit.none());
 
+  private final CallSeries.Instruments callInstruments =
+      new CallSeries.Instruments(requests, errors, duration, ttft, tokenUsage, tokenCount, cost);
+  /** Bounded like the label values it is keyed by. */
+  private final Map<CallLabels, CallSeries> callSeries = new ConcurrentHashMap<>();
+
   private GatewayMetrics(Config config, String region) {
     this.region = region == null || region.isBlank() ? NONE : region;
     this.tenants = TenantLabels.of(
@@ -97,23 +103,8 @@ public final class GatewayMetrics {
 
   /** Records one finished call of the given operation (use {@link GenAiOperation#EMBEDDINGS} for embeddings). */
   public void recordCall(CallMetrics m, GenAiOperation operation) {
-    TagSet common = callTags(m, operation);
-    String outcome = CallOutcome.of(m.status(), m.errorType());
-    TagSet withOutcome = common.withTag(OUTCOME, outcome);
-    requests.withTags(withOutcome.withTag(STREAMED, m.streamed())).increment();
-    if (m.errorType() != null) {
-      errors.withTags(withOutcome.withTag(ERROR_TYPE, errorTypes.label(m.errorType()))).increment();
-    }
-    duration.withTags(withOutcome).record(Math.max(0, m.latencyMillis()));
-    if (m.ttftMillis() >= 0) {
-      ttft.withTags(common).record(m.ttftMillis());
-    }
-    tokens(common, "input", m.inputTokens());
-    tokens(common, "output", m.outputTokens());
-    tokens(common, "cached", m.cachedTokens());
-    if (m.costMicros() > 0) {
-      cost.withTags(common).increment(m.costMicros());
-    }
+    String errorLabel = m.errorType() == null ? null : errorTypes.label(m.errorType());
+    callSeries(m, operation).record(CallOutcome.of(m.status(), m.errorType()), m.streamed(), errorLabel, m);
   }
 
   public void streamStarted() {
@@ -134,12 +125,22 @@ public final class GatewayMetrics {
       return;
     }
     Optional<String> label = tenants.label(tenantId);
-    Map<String, Double> ratios = budgetByLabel.computeIfAbsent(label.orElse(""), k -> new HashMap<>());
-    TagSet tags = label.map(t -> TagSet.of(TENANT, t)).orElse(TagSet.Empty()).withTag(REGION, region);
-    synchronized (ratios) {
-      ratios.put(tenantId == null ? TenantLabels.NONE : tenantId, ratio);
-      double highest = ratios.values().stream().mapToDouble(Double::doubleValue).max().orElse(ratio);
-      budget.withTags(tags).update(highest);
+    BudgetSeries series = budgetByLabel.computeIfAbsent(label.orElse(""), k -> new BudgetSeries(
+        budget.withTags(label.map(t -> TagSet.of(TENANT, t)).orElse(TagSet.Empty()).withTag(REGION, region))));
+    synchronized (series) {
+      series.ratios().put(tenantId == null ? TenantLabels.NONE : tenantId, ratio);
+      double highest = ratio;
+      for (double r : series.ratios().values()) {
+        highest = Math.max(highest, r);
+      }
+      series.gauge().update(highest);
+    }
+  }
+
+  /** One budget-utilisation series (its gauge resolved once) and the ratios of the tenants it shows. */
+  private record BudgetSeries(Gauge gauge, Map<String, Double> ratios) {
+    BudgetSeries(Gauge gauge) {
+      this(gauge, new HashMap<>());
     }
   }
 
@@ -177,31 +178,40 @@ public final class GatewayMetrics {
         .withTag(REGION, region)).increment();
   }
 
-  private void tokens(TagSet common, String type, long count) {
-    if (count > 0) {
-      TagSet tags = common.withTag(GEN_AI_TOKEN_TYPE, type);
-      tokenUsage.withTags(tags).record(count);
-      tokenCount.withTags(tags).increment(count);
-    }
-  }
+  /** The labels every series of a call carries; the tenant is null when the tenant label is off. */
+  private record CallLabels(String tenant, String model, String provider, String clientApi, String system,
+      String upstream, String operation) {}
 
-  private TagSet callTags(CallMetrics m, GenAiOperation operation) {
+  private CallSeries callSeries(CallMetrics m, GenAiOperation operation) {
     boolean resolved = m.provider() != null && !m.provider().isBlank();
     String model = modelLabel(m.logicalModel(), resolved);
-    String provider = resolved ? providers.label(m.provider()) : NONE;
-    String upstream = resolved && m.upstreamModel() != null ? upstreamModels.label(m.upstreamModel()) : NONE;
+    CallLabels labels = new CallLabels(
+        tenants.label(m.tenantId()).orElse(null),
+        model,
+        resolved ? providers.label(m.provider()) : NONE,
+        m.clientApi() == null ? NONE : m.clientApi().name().toLowerCase(Locale.ROOT),
+        resolved ? systems.of(m.provider()) : NONE,
+        resolved && m.upstreamModel() != null ? upstreamModels.label(m.upstreamModel()) : NONE,
+        operation.label());
+    CallSeries series = callSeries.get(labels);
+    return series != null ? series : callSeries.computeIfAbsent(labels, l -> new CallSeries(callInstruments, tags(l)));
+  }
+
+  private TagSet tags(CallLabels l) {
     TagSet.Builder b = TagSet.builder();
-    tenants.label(m.tenantId()).ifPresent(t -> b.add(TENANT, t));
+    if (l.tenant() != null) {
+      b.add(TENANT, l.tenant());
+    }
     return b
-        .add(MODEL, model)
-        .add(PROVIDER, provider)
+        .add(MODEL, l.model())
+        .add(PROVIDER, l.provider())
         .add(REGION, region)
-        .add(CLIENT_API, m.clientApi() == null ? NONE : m.clientApi().name().toLowerCase(Locale.ROOT))
+        .add(CLIENT_API, l.clientApi())
         .add(CACHE, NONE)
-        .add(GEN_AI_SYSTEM, resolved ? systems.of(m.provider()) : NONE)
-        .add(GEN_AI_REQUEST_MODEL, model)
-        .add(GEN_AI_RESPONSE_MODEL, upstream)
-        .add(GEN_AI_OPERATION, operation.label())
+        .add(GEN_AI_SYSTEM, l.system())
+        .add(GEN_AI_REQUEST_MODEL, l.model())
+        .add(GEN_AI_RESPONSE_MODEL, l.upstream())
+        .add(GEN_AI_OPERATION, l.operation())
         .build();
   }
 

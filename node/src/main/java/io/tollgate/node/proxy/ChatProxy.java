@@ -61,10 +61,10 @@ public final class ChatProxy {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
     }
     // the prompt is tokenized once, after every cheap check (body size, JSON limits, field bounds, model, n)
-    long text = TokenCounter.countPrompt(request, 0);
-    Demand worstCase = DemandEstimator.chat(text, request, group, reservation);
+    long textTokens = TokenCounter.countPrompt(request, 0);
+    Demand worstCase = DemandEstimator.chat(request, textTokens, group, reservation);
     long maxOutput = request.outputCap();
-    long promptTokens = text + (long) TokenCounter.images(request) * reservation.imageTokens(lead);
+    long promptTokens = textTokens + (long) TokenCounter.images(request) * reservation.imageTokens(lead);
     RoutingRequest routing = new RoutingRequest(strategy, leadTranslator.clientStreams(), promptTokens, maxOutput, policy);
     RoutingDecision decision = failover.route(group, routing);
     boolean[] leadUsed = {false};

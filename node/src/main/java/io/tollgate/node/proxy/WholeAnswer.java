@@ -10,9 +10,11 @@ import io.tollgate.protocol.translate.ClientResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -44,6 +46,12 @@ final class WholeAnswer {
 
   /** The provider's body, read whole (bounded in size and time). */
   CompletionStage<byte[]> read(HttpResponse upstream) {
+    // A small answer usually arrives whole, as a strict entity. Its toStrict with a size bound would
+    // still run a stream (an actor per call): take its bytes instead; an oversized one still goes
+    // through toStrict, which fails it the usual way.
+    if (upstream.entity() instanceof HttpEntity.Strict strict && strict.getData().size() <= maxBytes) {
+      return CompletableFuture.completedFuture(strict.getData().toArray());
+    }
     return Stages.plain(upstream.entity().toStrict(readTimeoutMillis, maxBytes, materializer))
         .thenApply(strict -> strict.getData().toArray());
   }
