@@ -132,7 +132,8 @@ public final class TollgateNode {
     return Http.get(system)
         .newServerAt(settings.httpHost(), settings.httpPort())
         .bindFlow(RequestStartTimeout.around(routes.routes().flow(system),
-            system.settings().config().getDuration("tollgate.http.header-timeout")))
+            system.settings().config().getDuration("tollgate.http.header-timeout"),
+            system.settings().config().getDuration("tollgate.http.keep-alive-timeout")))
         .thenCombine(directory.ready().thenCombine(auditReady, (keys, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           return new TollgateNode(system, binding, catalog);

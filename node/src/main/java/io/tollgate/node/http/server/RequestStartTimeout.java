@@ -22,9 +22,10 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Closes a server connection that has not delivered a complete request head within a timeout,
- * counted from the moment the connection opened or its previous answer (including a streamed
- * body) ended. Pekko HTTP has no header timeout of its own: its idle timeout restarts on every
+ * Closes a server connection that has not delivered a complete request head in time: its first
+ * within {@code firstRequest} of opening, each later one within {@code keepAlive} of the end of
+ * the previous answer (including a streamed body). A keep-alive connection may idle longer than a
+ * new one may take for its head, so clients' pools are not cut under them every few seconds. Pekko HTTP has no header timeout of its own: its idle timeout restarts on every
  * byte, so a client sending half a header block a byte at a time held its connection for ever.
  * Materialized once per connection (wrap the route's flow with {@link #around}).
  */
@@ -32,7 +33,8 @@ public final class RequestStartTimeout
     extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
   private static final String TIMER = "request-start";
 
-  private final Duration timeout;
+  private final Duration firstRequest;
+  private final Duration keepAlive;
   private final Inlet<HttpRequest> requestsIn = Inlet.create("RequestStartTimeout.requestsIn");
   private final Outlet<HttpRequest> requestsOut = Outlet.create("RequestStartTimeout.requestsOut");
   private final Inlet<HttpResponse> responsesIn = Inlet.create("RequestStartTimeout.responsesIn");
@@ -40,14 +42,15 @@ public final class RequestStartTimeout
   private final BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse> shape =
       BidiShape.of(requestsIn, requestsOut, responsesIn, responsesOut);
 
-  private RequestStartTimeout(Duration timeout) {
-    this.timeout = timeout;
+  private RequestStartTimeout(Duration firstRequest, Duration keepAlive) {
+    this.firstRequest = firstRequest;
+    this.keepAlive = keepAlive;
   }
 
-  /** {@code handler} (one connection's request-to-response flow) behind the timeout. */
+  /** {@code handler} (one connection's request-to-response flow) behind the timeouts. */
   public static Flow<HttpRequest, HttpResponse, NotUsed> around(
-      Flow<HttpRequest, HttpResponse, NotUsed> handler, Duration timeout) {
-    return BidiFlow.fromGraph(new RequestStartTimeout(timeout)).join(handler);
+      Flow<HttpRequest, HttpResponse, NotUsed> handler, Duration firstRequest, Duration keepAlive) {
+    return BidiFlow.fromGraph(new RequestStartTimeout(firstRequest, keepAlive)).join(handler);
   }
 
   @Override
@@ -63,11 +66,11 @@ public final class RequestStartTimeout
       @Override
       public void preStart() {
         answerEnded = createAsyncCallback(done -> waitForNextRequest());
-        waitForNextRequest();
+        scheduleOnce(TIMER, firstRequest);
       }
 
       private void waitForNextRequest() {
-        scheduleOnce(TIMER, timeout);
+        scheduleOnce(TIMER, keepAlive);
       }
 
       @Override
