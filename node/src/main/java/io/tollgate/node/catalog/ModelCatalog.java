@@ -97,7 +97,8 @@ public final class ModelCatalog {
             Secret.of(apiKey),
             optional(p, "azure-api-version"),
             optional(p, "anthropic-version"),
-            Map.copyOf(extra)));
+            Map.copyOf(extra),
+            optional(p, "output-cap-field")));
   }
 
   private static String optional(Config c, String path) {

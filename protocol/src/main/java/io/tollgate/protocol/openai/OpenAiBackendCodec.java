@@ -33,7 +33,7 @@ public enum OpenAiBackendCodec implements BackendCodec {
 
   @Override
   public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel, ProviderEndpoint endpoint) {
-    ObjectNode body = OpenAiRequestEncoder.encode(request, upstreamModel);
+    ObjectNode body = OpenAiRequestEncoder.encode(request, upstreamModel, endpoint.outputCapField());
     return request(endpoint, upstreamModel, "chat/completions", body, request.stream());
   }
 

@@ -21,7 +21,11 @@ import java.util.List;
 final class OpenAiRequestEncoder {
   private OpenAiRequestEncoder() {}
 
-  static ObjectNode encode(ChatRequest request, String upstreamModel) {
+  /**
+   * {@code capField}: where the provider wants the output cap ({@code max_tokens} or {@code
+   * max_completion_tokens}); null: where the client put it, else {@code max_tokens}.
+   */
+  static ObjectNode encode(ChatRequest request, String upstreamModel, String capField) {
     ObjectNode body;
     if (request.clientApi() == ClientApi.OPENAI && request.original() != null && request.original().isObject()) {
       body = (ObjectNode) request.original().deepCopy();
@@ -31,8 +35,19 @@ final class OpenAiRequestEncoder {
     body.put("model", upstreamModel);
     // the output cap is always explicit: without it the provider would use its own maximum,
     // which the budget did not reserve
-    if (request.maxTokens() != null && !body.hasNonNull("max_tokens") && !body.hasNonNull("max_completion_tokens")) {
-      body.put("max_tokens", request.maxTokens());
+    if (capField == null) {
+      if (request.maxTokens() != null && !body.hasNonNull("max_tokens") && !body.hasNonNull("max_completion_tokens")) {
+        body.put("max_tokens", request.maxTokens());
+      }
+    } else {
+      String otherField = capField.equals("max_tokens") ? "max_completion_tokens" : "max_tokens";
+      if (body.hasNonNull(otherField) && !body.hasNonNull(capField)) {
+        body.set(capField, body.get(otherField));
+      }
+      body.remove(otherField);
+      if (request.maxTokens() != null && !body.hasNonNull(capField)) {
+        body.put(capField, request.maxTokens());
+      }
     }
     if (request.stream()) {
       body.put("stream", true);
@@ -78,9 +93,6 @@ final class OpenAiRequestEncoder {
         body.put("tool_choice",
             choice instanceof ToolChoice.None ? "none" : choice instanceof ToolChoice.Any ? "required" : "auto");
       }
-    }
-    if (request.maxTokens() != null) {
-      body.put("max_tokens", request.maxTokens());
     }
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());

@@ -17,6 +17,10 @@ import java.util.Map;
  *     deployment name, the URL is {@code {baseUrl}/openai/deployments/{deployment}/chat/completions?api-version=...}
  * @param anthropicVersion value of the {@code anthropic-version} header for the Anthropic schema
  * @param extraHeaders provider quirks (e.g. an organisation header); never logged
+ * @param outputCapField OpenAI schema: the field that carries the output cap, {@code max_tokens}
+ *     (most OpenAI-compatible servers) or {@code max_completion_tokens} (OpenAI itself, whose
+ *     reasoning models refuse {@code max_tokens}); null: the field the client used, else
+ *     {@code max_tokens}
  */
 public record ProviderEndpoint(
     String name,
@@ -25,7 +29,22 @@ public record ProviderEndpoint(
     Secret apiKey,
     String azureApiVersion,
     String anthropicVersion,
-    Map<String, String> extraHeaders) {
+    Map<String, String> extraHeaders,
+    String outputCapField) {
+  public static final String MAX_TOKENS = "max_tokens";
+  public static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+
+  public ProviderEndpoint {
+    if (outputCapField != null && !outputCapField.equals(MAX_TOKENS) && !outputCapField.equals(MAX_COMPLETION_TOKENS)) {
+      throw new IllegalArgumentException("output-cap-field must be max_tokens or max_completion_tokens");
+    }
+  }
+
+  /** An endpoint whose output cap goes where the client put it (else in {@code max_tokens}). */
+  public ProviderEndpoint(String name, BackendSchema schema, String baseUrl, Secret apiKey, String azureApiVersion,
+      String anthropicVersion, Map<String, String> extraHeaders) {
+    this(name, schema, baseUrl, apiKey, azureApiVersion, anthropicVersion, extraHeaders, null);
+  }
 
   public boolean isAzure() {
     return azureApiVersion != null && !azureApiVersion.isBlank();

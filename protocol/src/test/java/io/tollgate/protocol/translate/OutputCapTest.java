@@ -8,6 +8,7 @@ import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.GatewayException;
 import io.tollgate.protocol.Json;
+import io.tollgate.protocol.provider.ProviderEndpoint;
 import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.sse.SseEvent;
 import java.io.IOException;
@@ -31,16 +32,41 @@ class OutputCapTest {
   }
 
   @Test
-  void the_clients_own_cap_is_kept_in_its_own_field() throws IOException {
-    JsonNode body = Json.MAPPER.readTree(
+  void the_clients_own_cap_is_kept_in_its_own_field_unless_the_provider_names_one() throws IOException {
+    JsonNode completionCap = Json.MAPPER.readTree(
         "{\"model\":\"m\",\"max_completion_tokens\":12,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    JsonNode tokensCap = Json.MAPPER.readTree(
+        "{\"model\":\"m\",\"max_tokens\":12,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-    JsonNode sent = upstream(ClientApi.OPENAI, BackendSchema.OPENAI, body, 300);
+    JsonNode kept = upstream(ClientApi.OPENAI, BackendSchema.OPENAI, completionCap, 300);
+    assertThat(kept.get("max_completion_tokens").asInt()).isEqualTo(12);
+    assertThat(kept.has("max_tokens")).isFalse();
+    for (JsonNode body : java.util.List.of(completionCap, tokensCap)) {
+      JsonNode compatible = upstream(ClientApi.OPENAI, body, withCapField(ProviderEndpoint.MAX_TOKENS), 300);
+      JsonNode official = upstream(ClientApi.OPENAI, body, withCapField(ProviderEndpoint.MAX_COMPLETION_TOKENS), 300);
+      assertThat(compatible.get("max_tokens").asInt()).as("to %s", body).isEqualTo(12);
+      assertThat(compatible.has("max_completion_tokens")).isFalse();
+      assertThat(official.get("max_completion_tokens").asInt()).as("to %s", body).isEqualTo(12);
+      assertThat(official.has("max_tokens")).as("OpenAI's reasoning models refuse max_tokens").isFalse();
+    }
+    assertThat(upstream(ClientApi.OPENAI, BackendSchema.GEMINI, completionCap, 300)
+        .at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(12);
+  }
 
-    assertThat(sent.get("max_completion_tokens").asInt()).isEqualTo(12);
-    assertThat(sent.has("max_tokens")).isFalse();
-    assertThat(upstream(ClientApi.OPENAI, BackendSchema.GEMINI, body, 300).at("/generationConfig/maxOutputTokens").asInt())
-        .isEqualTo(12);
+  @Test
+  void a_provider_that_reads_max_completion_tokens_gets_the_cap_there_from_every_client_api() throws IOException {
+    JsonNode none = Json.MAPPER.readTree(
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    JsonNode anthropic = Json.MAPPER.readTree(
+        "{\"model\":\"m\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    ProviderEndpoint openAi = withCapField(ProviderEndpoint.MAX_COMPLETION_TOKENS);
+
+    JsonNode defaulted = upstream(ClientApi.OPENAI, none, openAi, 300);
+    JsonNode translated = upstream(ClientApi.ANTHROPIC, anthropic, openAi, 300);
+
+    assertThat(defaulted.get("max_completion_tokens").asInt()).isEqualTo(300);
+    assertThat(translated.get("max_completion_tokens").asInt()).isEqualTo(40);
+    assertThat(defaulted.has("max_tokens") || translated.has("max_tokens")).isFalse();
   }
 
   @Test
@@ -158,7 +184,17 @@ class OutputCapTest {
   }
 
   private static JsonNode upstream(ClientApi api, BackendSchema schema, JsonNode body, int cap) throws IOException {
-    UpstreamRequest r = Translators.chat(api, schema).toUpstream(body, "up", Fixtures.endpoint(schema), cap);
+    return upstream(api, body, Fixtures.endpoint(schema), cap);
+  }
+
+  private static JsonNode upstream(ClientApi api, JsonNode body, ProviderEndpoint endpoint, int cap)
+      throws IOException {
+    UpstreamRequest r = Translators.chat(api, endpoint.schema()).toUpstream(body, "up", endpoint, cap);
     return Json.MAPPER.readTree(r.body());
+  }
+
+  private static ProviderEndpoint withCapField(String field) {
+    ProviderEndpoint e = Fixtures.endpoint(BackendSchema.OPENAI);
+    return new ProviderEndpoint(e.name(), e.schema(), e.baseUrl(), e.apiKey(), null, null, e.extraHeaders(), field);
   }
 }
