@@ -102,13 +102,18 @@ public final class ApiRoutes extends AllDirectives {
     String requestId = RequestIds.next();
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
-    Caller caller;
-    try {
-      caller = authenticator.authenticate(request);
-    } catch (GatewayException e) {
+    return authenticator.authenticate(request).handle((caller, failure) -> {
+      if (failure == null) {
+        return handle(api, kind, request, requestId, startedAt, startNanos, caller);
+      }
       request.discardEntityBytes(materializer);
-      return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
-    }
+      return CompletableFuture.completedFuture(
+          Responses.withRequestId(ErrorResponses.of(api, ErrorResponses.classify(failure)), requestId));
+    }).thenCompose(response -> response);
+  }
+
+  private CompletionStage<HttpResponse> handle(ClientApi api, Kind kind, HttpRequest request, String requestId,
+      Instant startedAt, long startNanos, Caller caller) {
     CallContext ctx = new CallContext(requestId, api,
         kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
     AtomicReference<String> model = new AtomicReference<>();
@@ -186,12 +191,9 @@ public final class ApiRoutes extends AllDirectives {
       String requestId = RequestIds.next();
       boolean anthropic = request.getHeader("anthropic-version").isPresent();
       ClientApi api = anthropic ? ClientApi.ANTHROPIC : ClientApi.OPENAI;
-      try {
-        Caller caller = authenticator.authenticate(request);
-        return complete(Responses.withRequestId(models.render(caller, api), requestId));
-      } catch (GatewayException e) {
-        return complete(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
-      }
+      return completeWithFuture(authenticator.authenticate(request).handle((caller, failure) ->
+          Responses.withRequestId(failure == null ? models.render(caller, api)
+              : ErrorResponses.of(api, ErrorResponses.classify(failure)), requestId)));
     });
   }
 }
