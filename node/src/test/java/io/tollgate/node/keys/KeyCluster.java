@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.awaitility.Awaitility;
 
 /**
  * Gateway nodes in this JVM forming their own cluster with keyspaces of their own (nothing shared
@@ -102,8 +103,23 @@ final class KeyCluster implements AutoCloseable {
     return nodes.get(i).url();
   }
 
+  /**
+   * Creates a tenant; a 503 (the registry entity still starting on a loaded machine) is asked again,
+   * and a retry that finds the tenant created by the attempt before counts as done.
+   */
   void createTenant(int node, String tenant) {
-    admin(node, "POST", "/admin/tenants", "{\"tenant_id\":\"" + tenant + "\"}", 201);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          HttpResponse<String> r = send(Calls.request(url(node) + "/admin/tenants", "POST", ADMIN_TOKEN,
+              "{\"tenant_id\":\"" + tenant + "\"}").build());
+          if (r.statusCode() == 503) {
+            return false;
+          }
+          if (r.statusCode() != 201 && !r.body().contains("already exists")) {
+            throw new AssertionError("creating tenant " + tenant + " answered " + r.statusCode() + ": " + r.body());
+          }
+          return true;
+        });
   }
 
   record Key(String tenant, String keyId, String secret) {}

@@ -48,6 +48,7 @@ public final class KeyStore {
   private static final int INSERT_BY_HASH_IF_ABSENT = 11;
   /** Parallel writes of a bulk import. */
   private static final int IMPORT_PARALLELISM = 32;
+  private static final int ROWS_PER_BATCH = 20;
 
   private final ActorSystem<?> system;
   private final AuditSettings settings;
@@ -163,15 +164,20 @@ public final class KeyStore {
 
   /**
    * Writes many keys without logging changes (no node can have seen their secrets yet): the bulk
-   * path for imports and large tests. Keys of one tenant share their listing partitions, written in
-   * one unlogged batch per tenant and chunk.
+   * path for imports and large tests. Rows go in small unlogged batches (listing rows of one tenant
+   * share a partition); a failed import may have written part of the keys.
    */
   public CompletionStage<Done> importKeys(List<KeyInfo> keys) {
     Materializer materializer = Materializer.matFromSystem(system);
     return statements().thenCompose(p -> {
       List<Statement<?>> writes = new ArrayList<>();
-      keys.forEach(k -> writes.add(insertByHash(p, k)));
-      List<List<KeyInfo>> chunks = sameTenantChunks(keys, 50);
+      // Small unlogged batches of by-hash rows: one round trip per batch, under Cassandra's batch size warning.
+      for (int from = 0; from < keys.size(); from += ROWS_PER_BATCH) {
+        List<BoundStatement> rows = new ArrayList<>();
+        keys.subList(from, Math.min(keys.size(), from + ROWS_PER_BATCH)).forEach(k -> rows.add(insertByHash(p, k)));
+        writes.add(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(rows));
+      }
+      List<List<KeyInfo>> chunks = sameTenantChunks(keys, ROWS_PER_BATCH);
       for (List<KeyInfo> chunk : chunks) {
         List<BoundStatement> listing = new ArrayList<>();
         for (KeyInfo k : chunk) {
