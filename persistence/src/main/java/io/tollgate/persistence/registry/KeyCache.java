@@ -2,11 +2,14 @@ package io.tollgate.persistence.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.persistence.registry.KeyLookup.Status;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
@@ -30,17 +33,29 @@ final class KeyCache {
   private final int maxReads;
 
   KeyCache(KeyDirectorySettings settings, Function<String, CompletionStage<Optional<KeyInfo>>> store) {
+    this(settings, store, Ticker.systemTicker(), ForkJoinPool.commonPool());
+  }
+
+  /** With the clock and the executor of cache maintenance given (tests make both deterministic). */
+  KeyCache(KeyDirectorySettings settings, Function<String, CompletionStage<Optional<KeyInfo>>> store, Ticker ticker,
+      Executor maintenance) {
     this.active = Caffeine.newBuilder()
         .maximumSize(settings.maxKeys())
         .expireAfterWrite(settings.maxAge())
+        .ticker(ticker)
+        .executor(maintenance)
         .build();
     this.refused = Caffeine.newBuilder()
         .maximumSize(settings.maxRefusals())
         .expireAfterWrite(settings.refusalTtl())
+        .ticker(ticker)
+        .executor(maintenance)
         .build();
     this.recentChanges = Caffeine.newBuilder()
         .maximumSize(settings.maxRecentChanges())
         .expireAfterWrite(settings.recentChangesTtl())
+        .ticker(ticker)
+        .executor(maintenance)
         .build();
     this.store = store;
     this.maxReads = settings.maxConcurrentReads();
@@ -104,6 +119,7 @@ final class KeyCache {
   }
 
   long activeKeys() {
+    active.cleanUp();
     return active.estimatedSize();
   }
 
