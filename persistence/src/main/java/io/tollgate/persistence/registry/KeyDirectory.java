@@ -29,7 +29,7 @@ public final class KeyDirectory {
   private final KeyCache cache;
   private final CompletionStage<Done> ready;
 
-  private KeyDirectory(KeyCache cache, CompletionStage<Done> ready) {
+  KeyDirectory(KeyCache cache, CompletionStage<Done> ready) {
     this.cache = cache;
     this.ready = ready;
   }
