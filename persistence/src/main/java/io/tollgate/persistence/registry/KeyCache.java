@@ -39,9 +39,10 @@ final class KeyCache {
   /** With the clock and the executor of cache maintenance given (tests make both deterministic). */
   KeyCache(KeyDirectorySettings settings, Function<String, CompletionStage<Optional<KeyInfo>>> store, Ticker ticker,
       Executor maintenance) {
+    // No expiry on active keys: a clock read and expiry bookkeeping per hit tripled the cost of a hit
+    // with a million keys (see BENCHMARKS.md); changes and the change log keep them current instead.
     this.active = Caffeine.newBuilder()
         .maximumSize(settings.maxKeys())
-        .expireAfterWrite(settings.maxAge())
         .ticker(ticker)
         .executor(maintenance)
         .build();

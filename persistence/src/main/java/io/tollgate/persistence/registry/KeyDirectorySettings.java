@@ -9,7 +9,6 @@ import java.time.Duration;
  */
 record KeyDirectorySettings(
     int maxKeys,
-    Duration maxAge,
     int maxRefusals,
     Duration refusalTtl,
     int maxRecentChanges,
@@ -24,7 +23,6 @@ record KeyDirectorySettings(
     Config c = config.getConfig("tollgate.registry");
     return new KeyDirectorySettings(
         c.getInt("cache.max-keys"),
-        c.getDuration("cache.max-age"),
         c.getInt("cache.max-refusals"),
         c.getDuration("cache.refusal-ttl"),
         c.getInt("cache.max-recent-changes"),
@@ -37,12 +35,12 @@ record KeyDirectorySettings(
   }
 
   KeyDirectorySettings withTopic(String topic) {
-    return new KeyDirectorySettings(maxKeys, maxAge, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
+    return new KeyDirectorySettings(maxKeys, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
         maxConcurrentReads, catchUpInterval, catchUpOverlap, changeLogRetention, topic);
   }
 
   KeyDirectorySettings withCatchUpInterval(Duration interval) {
-    return new KeyDirectorySettings(maxKeys, maxAge, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
+    return new KeyDirectorySettings(maxKeys, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
         maxConcurrentReads, interval, catchUpOverlap, changeLogRetention, topicName);
   }
 }

@@ -16,7 +16,7 @@ public final class InMemoryKeyDirectory {
   /** A directory reading {@code keysByHash} on a miss, holding up to {@code maxKeys} active keys. */
   public static KeyDirectory over(Map<String, KeyInfo> keysByHash, int maxKeys) {
     KeyDirectorySettings shipped = KeyDirectorySettings.from(ConfigFactory.defaultReference());
-    KeyDirectorySettings settings = new KeyDirectorySettings(maxKeys, shipped.maxAge(), shipped.maxRefusals(),
+    KeyDirectorySettings settings = new KeyDirectorySettings(maxKeys, shipped.maxRefusals(),
         shipped.refusalTtl(), shipped.maxRecentChanges(), shipped.recentChangesTtl(), shipped.maxConcurrentReads(),
         shipped.catchUpInterval(), shipped.catchUpOverlap(), shipped.changeLogRetention(), shipped.topicName());
     KeyCache cache = new KeyCache(settings,

@@ -24,7 +24,7 @@ class KeyCacheTest {
   private final AtomicLong nanos = new AtomicLong();
 
   private KeyCache cache(int maxKeys, int maxRefusals, int maxReads) {
-    KeyDirectorySettings settings = new KeyDirectorySettings(maxKeys, Duration.ofHours(1), maxRefusals,
+    KeyDirectorySettings settings = new KeyDirectorySettings(maxKeys, maxRefusals,
         Duration.ofSeconds(1), 1_000, Duration.ofSeconds(60), maxReads, Duration.ofMillis(500), Duration.ofSeconds(3),
         Duration.ofHours(23), RegistryTopic.TOPIC_NAME);
     return new KeyCache(settings, this::read, nanos::get, Runnable::run);

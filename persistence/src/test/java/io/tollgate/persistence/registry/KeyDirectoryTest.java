@@ -60,7 +60,7 @@ class KeyDirectoryTest {
   private KeyDirectory directory(boolean deaf) throws Exception {
     KeyDirectorySettings settings = KeyDirectorySettings.from(ConfigFactory.load());
     if (deaf) {
-      settings = new KeyDirectorySettings(settings.maxKeys(), settings.maxAge(), settings.maxRefusals(),
+      settings = new KeyDirectorySettings(settings.maxKeys(), settings.maxRefusals(),
           Duration.ofHours(1), settings.maxRecentChanges(), settings.recentChangesTtl(), settings.maxConcurrentReads(),
           settings.catchUpInterval(), settings.catchUpOverlap(), settings.changeLogRetention(), "nobody-" + UUID.randomUUID());
     } else {
