@@ -155,6 +155,16 @@ class KeyDirectoryAtScaleTest {
   }
 
   @Test
+  void listing_refuses_a_page_token_it_did_not_give_out_and_a_limit_out_of_range() {
+    JsonNode badToken = cluster.admin(1, "GET", "/admin/tenants/" + bigTenant + "/keys?page_token=garbage", null, 400);
+    JsonNode badLimit = cluster.admin(2, "GET", "/admin/tenants/" + bigTenant + "/keys?limit=1001", null, 400);
+
+    assertThat(badToken.at("/error/param").asText()).isEqualTo("page_token");
+    assertThat(badLimit.at("/error/param").asText()).isEqualTo("limit");
+    cluster.admin(0, "GET", "/admin/tenants/nobody-" + run + "/keys", null, 404);
+  }
+
+  @Test
   void a_node_that_joins_later_is_ready_without_loading_the_keys_and_learns_new_changes() {
     int late = cluster.addNode();
     try {
