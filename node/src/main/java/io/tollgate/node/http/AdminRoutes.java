@@ -89,10 +89,16 @@ public final class AdminRoutes extends AdminDirectives {
   }
 
   private Route listKeys(String tenantId, Map<String, String> q) {
-    int limit = AuditParams.limit(q, KEYS_PER_PAGE, KEYS_PER_PAGE);
-    String token = q.get("page_token");
-    KeyPage.Cursor after = token == null || token.isBlank() ? null : KeyPage.Cursor.parse(token.trim())
-        .orElseThrow(() -> GatewayException.invalid("page_token", "'page_token' is not a token this API gave out."));
+    int limit;
+    KeyPage.Cursor after;
+    try {
+      limit = AuditParams.limit(q, KEYS_PER_PAGE, KEYS_PER_PAGE);
+      String token = q.get("page_token");
+      after = token == null || token.isBlank() ? null : KeyPage.Cursor.parse(token.trim())
+          .orElseThrow(() -> GatewayException.invalid("page_token", "'page_token' is not a token this API gave out."));
+    } catch (GatewayException e) {
+      return error(e);
+    }
     return reply(keys.list(tenantId, after, limit), this::keysJson, StatusCodes.OK);
   }
 

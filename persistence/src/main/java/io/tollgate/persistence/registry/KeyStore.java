@@ -48,7 +48,10 @@ public final class KeyStore {
   private static final int INSERT_BY_HASH_IF_ABSENT = 11;
   /** Parallel writes of a bulk import. */
   private static final int IMPORT_PARALLELISM = 32;
+  /** Rows of one tenant's listing partition per unlogged batch (stays under Cassandra's 5 KiB warning). */
   private static final int ROWS_PER_BATCH = 20;
+  /** By-hash rows (one partition each) per unlogged batch: Cassandra warns above 10 partitions. */
+  private static final int HASH_ROWS_PER_BATCH = 10;
 
   private final ActorSystem<?> system;
   private final AuditSettings settings;
@@ -171,10 +174,10 @@ public final class KeyStore {
     Materializer materializer = Materializer.matFromSystem(system);
     return statements().thenCompose(p -> {
       List<Statement<?>> writes = new ArrayList<>();
-      // Small unlogged batches of by-hash rows: one round trip per batch, under Cassandra's batch size warning.
-      for (int from = 0; from < keys.size(); from += ROWS_PER_BATCH) {
+      // Small unlogged batches of by-hash rows: one round trip per batch, under Cassandra's batch warnings.
+      for (int from = 0; from < keys.size(); from += HASH_ROWS_PER_BATCH) {
         List<BoundStatement> rows = new ArrayList<>();
-        keys.subList(from, Math.min(keys.size(), from + ROWS_PER_BATCH)).forEach(k -> rows.add(insertByHash(p, k)));
+        keys.subList(from, Math.min(keys.size(), from + HASH_ROWS_PER_BATCH)).forEach(k -> rows.add(insertByHash(p, k)));
         writes.add(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(rows));
       }
       List<List<KeyInfo>> chunks = sameTenantChunks(keys, ROWS_PER_BATCH);
