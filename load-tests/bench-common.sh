@@ -60,7 +60,8 @@ bench_build() {
 # (copied first, so that a rebuild during the run cannot change them under the running JVM), then
 # everything else of the node's test classpath from Maven.
 bench_classpath() {
-  mvn_quiet -pl node dependency:build-classpath -DincludeScope=test -DexcludeGroupIds=io.tollgate \
+  # -am: the node's dependencies as this checkout's module poms declare them, not as installed ones.
+  mvn_quiet -pl node -am dependency:build-classpath -DincludeScope=test -DexcludeGroupIds=io.tollgate \
     -Dmdep.outputFile="target/$BENCH-deps.classpath"
   rm -rf "$WORK/classes"
   CP=""

@@ -52,7 +52,7 @@ public final class Main {
     boolean demo = config.getBoolean("tollgate.demo.enabled");
     TollgateNode.start(system)
         .thenCompose(node -> demo
-            ? DemoSetup.ensure(system, config.getString("tollgate.demo.key")).thenApply(key -> DemoBanner.print(node, key, config))
+            ? DemoSetup.ensure(node, config.getString("tollgate.demo.key")).thenApply(key -> DemoBanner.print(node, key, config))
             : CompletableFuture.completedFuture(DemoBanner.printPlain(node)))
         .whenComplete((ok, failure) -> {
           if (failure != null && !stopRequested.get()) {

@@ -35,7 +35,9 @@ import io.tollgate.persistence.audit.AuditStore;
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.LeaseAudit;
 import io.tollgate.persistence.budget.TenantBudget;
+import io.tollgate.persistence.registry.KeyAdmin;
 import io.tollgate.persistence.registry.KeyDirectory;
+import io.tollgate.persistence.registry.KeyStore;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.schema.PersistenceSchema;
 import io.tollgate.persistence.tenantadmin.AdminTokenStore;
@@ -65,11 +67,16 @@ public final class TollgateNode {
   private final ActorSystem<?> system;
   private final ServerBinding binding;
   private final ModelCatalog catalog;
+  private final KeyAdmin keys;
+  private final KeyDirectory keyDirectory;
 
-  private TollgateNode(ActorSystem<?> system, ServerBinding binding, ModelCatalog catalog) {
+  private TollgateNode(ActorSystem<?> system, ServerBinding binding, ModelCatalog catalog, KeyAdmin keys,
+      KeyDirectory keyDirectory) {
     this.system = system;
     this.binding = binding;
     this.catalog = catalog;
+    this.keys = keys;
+    this.keyDirectory = keyDirectory;
   }
 
   /** Creates the persistence schema (where configured), then boots the node. */
@@ -89,7 +96,9 @@ public final class TollgateNode {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     KeyRegistry.init(system);
-    KeyDirectory directory = KeyDirectory.start(system, ASK_TIMEOUT);
+    KeyStore keyStore = KeyStore.create(system);
+    KeyDirectory directory = KeyDirectory.start(system, keyStore);
+    KeyAdmin keys = new KeyAdmin(system, keyStore, directory, ASK_TIMEOUT);
     AuditStore audit = AuditStore.create(system);
     // Calls from a lease need their admission row written before they answer: not ready before that works.
     CompletionStage<Done> auditReady = ready(audit, system);
@@ -121,7 +130,7 @@ public final class TollgateNode {
             auditRoutes.routes(),
             new BudgetRoutes(system, audit, settings.adminToken(), ASK_TIMEOUT).routes(),
             new ClusterRoutes(system, settings.adminToken(), ASK_TIMEOUT).routes(),
-            new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, adminBodies).routes(),
+            new AdminRoutes(system, settings.adminToken(), ASK_TIMEOUT, adminBodies, keys).routes(),
             new RegionRoutes(system, settings.adminToken(), adminBodies).routes(),
             new RoutingRoutes(system, settings.adminToken(), catalog, routing.router(), routing.circuits(),
                 routingPolicies, adminBodies).routes(),
@@ -134,9 +143,9 @@ public final class TollgateNode {
         .bindFlow(RequestStartTimeout.around(routes.routes().flow(system),
             system.settings().config().getDuration("tollgate.http.header-timeout"),
             system.settings().config().getDuration("tollgate.http.keep-alive-timeout")))
-        .thenCombine(directory.ready().thenCombine(auditReady, (keys, records) -> records), (binding, ready) -> {
+        .thenCombine(directory.ready().thenCombine(auditReady, (keyTables, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-          return new TollgateNode(system, binding, catalog);
+          return new TollgateNode(system, binding, catalog, keys, directory);
         });
   }
 
@@ -185,6 +194,16 @@ public final class TollgateNode {
 
   public ModelCatalog catalog() {
     return catalog;
+  }
+
+  /** Creating, revoking and listing API keys, as the admin API does. */
+  public KeyAdmin keys() {
+    return keys;
+  }
+
+  /** This node's key directory (what authentication reads). */
+  public KeyDirectory keyDirectory() {
+    return keyDirectory;
   }
 
   public ActorSystem<?> system() {

@@ -1,6 +1,8 @@
 package io.tollgate.node.demo;
 
+import io.tollgate.node.TollgateNode;
 import io.tollgate.persistence.registry.CreatedKey;
+import io.tollgate.persistence.registry.KeyAdmin;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
 import java.time.Duration;
@@ -24,25 +26,26 @@ public final class DemoSetup {
   private DemoSetup() {}
 
   /** The demo key's secret (the preset one, or a new one). */
-  public static CompletionStage<String> ensure(ActorSystem<?> system, String presetKey) {
+  public static CompletionStage<String> ensure(TollgateNode node, String presetKey) {
     String preset = presetKey == null || presetKey.isBlank() ? null : presetKey.strip();
+    ActorSystem<?> system = node.system();
+    KeyAdmin keys = node.keys();
     var registry = KeyRegistry.ref(system);
     CompletionStage<TenantInfo> tenant =
         registry.<TenantInfo>askWithStatus(r -> new KeyRegistry.CreateTenant(TENANT, "Demo tenant", r), ASK_TIMEOUT)
             .exceptionally(alreadyThere -> null);
     return tenant
-        .thenCompose(ignored -> createKey(system, preset))
+        .thenCompose(ignored -> createKey(keys, preset))
         .thenCompose(created -> {
           if (!created.info().revoked()) {
             return CompletableFuture.completedFuture(created.secret() != null ? created.secret() : preset);
           }
           log.warn("The preset demo key (id {}) has been revoked; creating a new demo key", created.info().keyId());
-          return createKey(system, null).thenApply(CreatedKey::secret);
+          return createKey(keys, null).thenApply(CreatedKey::secret);
         });
   }
 
-  private static CompletionStage<CreatedKey> createKey(ActorSystem<?> system, String preset) {
-    return KeyRegistry.ref(system).askWithStatus(
-        r -> new KeyRegistry.CreateKey(TENANT, "demo", List.of(), preset, r), ASK_TIMEOUT);
+  private static CompletionStage<CreatedKey> createKey(KeyAdmin keys, String preset) {
+    return keys.create(TENANT, "demo", List.of(), preset, null);
   }
 }

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.node.http.audit.AuditParams;
 import io.tollgate.persistence.registry.CreatedKey;
+import io.tollgate.persistence.registry.KeyAdmin;
 import io.tollgate.persistence.registry.KeyInfo;
+import io.tollgate.persistence.registry.KeyPage;
+import io.tollgate.persistence.registry.KeyRefused;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
 import io.tollgate.protocol.ErrorKind;
@@ -15,6 +19,7 @@ import io.tollgate.protocol.GatewayException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -26,21 +31,26 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The admin API under {@code /admin}, guarded by the admin token: tenants, keys (the secret is
- * returned once, at creation; a key may belong to a team, whose budgets then apply to it) and
- * revocation. Audit and usage queries live in {@link AuditRoutes}, budgets in {@link BudgetRoutes}.
+ * returned once, at creation; a key may belong to a team, whose budgets then apply to it), key
+ * listing in pages ({@code limit}, {@code page_token}) and revocation. Keys are read and written
+ * through {@link KeyAdmin} on whichever node is asked. Audit and usage queries live in {@link AuditRoutes}, budgets in {@link BudgetRoutes}.
  * Errors use the OpenAI error shape. With no admin token configured the admin API answers 404.
  */
 public final class AdminRoutes extends AdminDirectives {
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  /** Keys per page when the caller gives no {@code limit}, and the most it may ask for. */
+  static final int KEYS_PER_PAGE = 1000;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
   private final BodyReader bodies;
+  private final KeyAdmin keys;
 
-  public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, BodyReader bodies) {
+  public AdminRoutes(ActorSystem<?> system, String adminToken, Duration askTimeout, BodyReader bodies, KeyAdmin keys) {
     super(system, adminToken);
     this.system = system;
     this.askTimeout = askTimeout;
     this.bodies = bodies;
+    this.keys = keys;
   }
 
   public Route routes() {
@@ -53,8 +63,7 @@ public final class AdminRoutes extends AdminDirectives {
         pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
             path("keys", () -> concat(
                 post(() -> admin(() -> withBody(bodies, body -> createKey(tenantId, body)))),
-                get(() -> admin(() -> reply(ask(r -> new KeyRegistry.ListKeys(tenantId, r)), this::keysJson,
-                    StatusCodes.OK))))),
+                get(() -> admin(() -> parameterMap(q -> listKeys(tenantId, q)))))),
             path(segment("keys").slash(PathMatchers.segment()).slash("revoke"), keyId ->
                 post(() -> admin(() -> revoke(tenantId, keyId)))),
             path(segment("keys").slash(PathMatchers.segment()), keyId ->
@@ -78,8 +87,21 @@ public final class AdminRoutes extends AdminDirectives {
       models.forEach(m -> allowed.add(m.asText()));
     }
     String team = team(body);
-    return reply(ask(r -> new KeyRegistry.CreateKey(tenantId, name, allowed, null, team, r)), this::createdKeyJson,
-        StatusCodes.CREATED);
+    return reply(keys.create(tenantId, name, allowed, null, team), this::createdKeyJson, StatusCodes.CREATED);
+  }
+
+  private Route listKeys(String tenantId, Map<String, String> q) {
+    int limit;
+    KeyPage.Cursor after;
+    try {
+      limit = AuditParams.limit(q, KEYS_PER_PAGE, KEYS_PER_PAGE);
+      String token = q.get("page_token");
+      after = token == null || token.isBlank() ? null : KeyPage.Cursor.parse(token.trim())
+          .orElseThrow(() -> GatewayException.invalid("page_token", "'page_token' is not a token this API gave out."));
+    } catch (GatewayException e) {
+      return error(e);
+    }
+    return reply(keys.list(tenantId, after, limit), this::keysJson, StatusCodes.OK);
   }
 
   /** The optional {@code team} of a new key: its team budgets and rate limits apply to it. */
@@ -96,7 +118,7 @@ public final class AdminRoutes extends AdminDirectives {
   }
 
   private Route revoke(String tenantId, String keyId) {
-    return reply(ask(r -> new KeyRegistry.RevokeKey(tenantId, keyId, r)), this::keyJson, StatusCodes.OK);
+    return reply(keys.revoke(tenantId, keyId), this::keyJson, StatusCodes.OK);
   }
 
   private <T> CompletionStage<T> ask(Function<org.apache.pekko.actor.typed.ActorRef<StatusReply<T>>, KeyRegistry.Command> message) {
@@ -109,6 +131,9 @@ public final class AdminRoutes extends AdminDirectives {
 
   private static GatewayException registryFailure(Throwable failure) {
     Throwable cause = ErrorResponses.unwrap(failure);
+    if (cause instanceof KeyRefused refused) {
+      return refusal(refused.getMessage());
+    }
     return cause instanceof StatusReply.ErrorMessage refused
         ? refusal(refused.getMessage())
         : unavailable("The registry did not answer in time; try again.");
@@ -155,10 +180,14 @@ public final class AdminRoutes extends AdminDirectives {
     return o;
   }
 
-  private JsonNode keysJson(List<KeyInfo> keys) {
+  private JsonNode keysJson(KeyPage page) {
     ArrayNode data = JsonNodeFactory.instance.arrayNode();
-    keys.forEach(k -> data.add(keyJson(k)));
-    return JsonNodeFactory.instance.objectNode().set("data", data);
+    page.keys().forEach(k -> data.add(keyJson(k)));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("data", data);
+    o.put("has_more", page.next() != null);
+    o.put("next_page_token", page.next() == null ? null : page.next().token());
+    return o;
   }
 
   private JsonNode createdKeyJson(CreatedKey created) {

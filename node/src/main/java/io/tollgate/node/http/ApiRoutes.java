@@ -117,18 +117,25 @@ public final class ApiRoutes extends AllDirectives {
     if (sourceWait.isPresent()) {
       return throttled(api, request, requestId, sourceWait.get());
     }
-    Caller caller;
-    try {
-      caller = authenticator.authenticate(request);
-    } catch (GatewayException e) {
-      countRefusal(null, source);
-      request.discardEntityBytes(materializer);
-      return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
-    }
-    Optional<Duration> keyWait = limits.perKey().blocked(caller.keyId());
-    if (keyWait.isPresent()) {
-      return throttled(api, request, requestId, keyWait.get());
-    }
+    return authenticator.authenticate(request).handle((caller, failure) -> {
+      if (failure != null) {
+        GatewayException e = ErrorResponses.classify(failure);
+        if (e.kind() == ErrorKind.AUTHENTICATION) {
+          countRefusal(null, source);
+        }
+        request.discardEntityBytes(materializer);
+        return CompletableFuture.completedFuture(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
+      }
+      Optional<Duration> keyWait = limits.perKey().blocked(caller.keyId());
+      if (keyWait.isPresent()) {
+        return throttled(api, request, requestId, keyWait.get());
+      }
+      return handle(api, kind, request, requestId, startedAt, startNanos, caller, source);
+    }).thenCompose(response -> response);
+  }
+
+  private CompletionStage<HttpResponse> handle(ClientApi api, Kind kind, HttpRequest request, String requestId,
+      Instant startedAt, long startNanos, Caller caller, String source) {
     CallContext ctx = new CallContext(requestId, api,
         kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
     AtomicReference<String> model = new AtomicReference<>();
@@ -237,12 +244,9 @@ public final class ApiRoutes extends AllDirectives {
       String requestId = RequestIds.next();
       boolean anthropic = request.getHeader("anthropic-version").isPresent();
       ClientApi api = anthropic ? ClientApi.ANTHROPIC : ClientApi.OPENAI;
-      try {
-        Caller caller = authenticator.authenticate(request);
-        return complete(Responses.withRequestId(models.render(caller, api), requestId));
-      } catch (GatewayException e) {
-        return complete(Responses.withRequestId(ErrorResponses.of(api, e), requestId));
-      }
+      return completeWithFuture(authenticator.authenticate(request).handle((caller, failure) ->
+          Responses.withRequestId(failure == null ? models.render(caller, api)
+              : ErrorResponses.of(api, ErrorResponses.classify(failure)), requestId)));
     });
   }
 }

@@ -5,7 +5,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** Kubernetes probes: {@code /alive} while the process serves HTTP, {@code /ready} once keys are loaded. */
+/**
+ * Kubernetes probes: {@code /alive} while the process serves HTTP, {@code /ready} once the key
+ * tables and the audit can be used.
+ */
 public final class HealthRoutes extends AllDirectives {
   private final BooleanSupplier ready;
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.node.testing.TestGateway;
 import io.tollgate.persistence.registry.CreatedKey;
-import io.tollgate.persistence.registry.KeyRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -22,8 +21,8 @@ class DemoSetupTest {
     TestGateway gateway = TestGateway.get();
     String preset = newPresetKey();
 
-    String first = DemoSetup.ensure(gateway.node.system(), preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    String again = DemoSetup.ensure(gateway.node.system(), preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String first = DemoSetup.ensure(gateway.node, preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String again = DemoSetup.ensure(gateway.node, preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
 
     assertThat(first).isEqualTo(preset);
     assertThat(again).isEqualTo(preset);
@@ -34,11 +33,11 @@ class DemoSetupTest {
   void a_revoked_preset_demo_key_is_replaced_by_a_new_working_key() throws Exception {
     TestGateway gateway = TestGateway.get();
     String preset = newPresetKey();
-    DemoSetup.ensure(gateway.node.system(), preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    DemoSetup.ensure(gateway.node, preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
     gateway.revoke(DemoSetup.TENANT, keyIdOf(gateway, preset));
     awaitChatStatus(gateway, preset, 401);
 
-    String replacement = DemoSetup.ensure(gateway.node.system(), preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String replacement = DemoSetup.ensure(gateway.node, preset).toCompletableFuture().get(20, TimeUnit.SECONDS);
 
     assertThat(replacement).startsWith("tg_").isNotEqualTo(preset);
     awaitChatStatus(gateway, replacement, 200);
@@ -51,8 +50,7 @@ class DemoSetupTest {
 
   /** Creating a key with an existing preset secret answers that key, so this finds its id. */
   private static String keyIdOf(TestGateway gateway, String secret) throws Exception {
-    CreatedKey existing = KeyRegistry.ref(gateway.node.system())
-        .<CreatedKey>askWithStatus(r -> new KeyRegistry.CreateKey(DemoSetup.TENANT, "demo", List.of(), secret, r), WAIT)
+    CreatedKey existing = gateway.node.keys().create(DemoSetup.TENANT, "demo", List.of(), secret, null)
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
     return existing.info().keyId();
   }

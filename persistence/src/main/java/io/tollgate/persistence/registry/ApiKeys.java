@@ -14,6 +14,8 @@ public final class ApiKeys {
   public static final int SECRET_RANDOM_CHARS = 40;
   /** Shortest secret accepted as a preset (e.g. {@code TOLLGATE_DEMO_KEY}). */
   public static final int MIN_SECRET_LENGTH = 20;
+  /** Longest secret accepted: anything longer is refused before it is hashed or looked up. */
+  public static final int MAX_SECRET_LENGTH = 256;
 
   private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -42,10 +44,25 @@ public final class ApiKeys {
 
   /** Whether {@code secret} has the shape of a Tollgate secret that may be preset. */
   public static boolean isValidPresetSecret(String secret) {
-    return secret != null
-        && secret.startsWith(SECRET_PREFIX)
-        && secret.length() >= MIN_SECRET_LENGTH
-        && secret.chars().noneMatch(Character::isWhitespace);
+    return hasSecretShape(secret);
+  }
+
+  /**
+   * Whether a presented value can be a Tollgate secret at all (prefix, length, printable ASCII
+   * without spaces); anything else is refused without a lookup.
+   */
+  public static boolean hasSecretShape(String secret) {
+    if (secret == null || !secret.startsWith(SECRET_PREFIX)
+        || secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < secret.length(); i++) {
+      char c = secret.charAt(i);
+      if (c <= ' ' || c > '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String base62(int length) {

@@ -1,8 +1,6 @@
 package io.tollgate.persistence.registry;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,82 +9,79 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.pattern.Patterns;
 
 /**
- * This node's copy of the key registry, for the request path: {@link #lookup} is a lock-free O(1)
- * read of an immutable map and never asks an actor.
+ * This node's view of the API keys, for the request path. {@link #cached} is a lock-free memory
+ * read that never asks an actor; {@link #lookup} reads a key the node has not seen (or has
+ * forgotten) from Cassandra once, however many requests present it meanwhile.
  *
- * <p>A {@link KeyDirectoryActor} keeps the copy current: it loads the registry's snapshot at start
- * (retrying with backoff until the registry answers), applies the {@link RegistryUpdate}s the
- * registry publishes through the node's {@link RegistryTopic} as they arrive (a revocation reaches
- * every node in milliseconds), and re-loads the snapshot: when an update shows it missed one; once
- * {@code tollgate.registry.catch-up-after} after subscribing (the registry's topic needs a gossip
- * round to discover a new node, and changes made in that window reach the node this way); and
- * every {@code tollgate.registry.refresh-interval} as a safety net.
- *
- * <p>If the registry has not answered within {@code tollgate.registry.bootstrap-from-journal-after}
- * (its region is down while this node starts), the first view is read from the registry's journal
- * instead ({@link RegistryJournal}), so the node can serve; the registry is still asked as above.
+ * <p>Nothing is loaded at start: a new node is ready as soon as the key tables can be read, and
+ * learns keys as they are presented. Creations and revocations reach it as single-key deltas
+ * ({@link KeyChange}), pushed and read from the change log ({@link KeyChangeFeed}), so no message
+ * ever holds more than one key.
  */
 public final class KeyDirectory {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-  private volatile View view = View.EMPTY;
-  private final CompletableFuture<Done> ready = new CompletableFuture<>();
+  private static final Duration READY_RETRY = Duration.ofSeconds(1);
 
-  /** The keys by hash as of registry {@code version}. */
-  record View(long version, Map<String, KeyInfo> keys) {
-    static final View EMPTY = new View(-1, Map.of());
+  private final KeyCache cache;
+  private final CompletionStage<Done> ready;
+
+  KeyDirectory(KeyCache cache, CompletionStage<Done> ready) {
+    this.cache = cache;
+    this.ready = ready;
   }
 
-  private KeyDirectory() {}
-
-  /**
-   * Starts the directory on this node; also starts sharding for {@link KeyRegistry} if that has
-   * not happened yet.
-   *
-   * @param askTimeout the timeout of each snapshot request to the registry
-   */
-  public static KeyDirectory start(ActorSystem<?> system, Duration askTimeout) {
-    return start(system, KeyDirectorySettings.from(system.settings().config(), askTimeout));
+  /** Starts the directory on this node with the {@code tollgate.registry} settings. */
+  public static KeyDirectory start(ActorSystem<?> system, KeyStore store) {
+    return start(system, store, KeyDirectorySettings.from(system.settings().config()));
   }
 
-  static KeyDirectory start(ActorSystem<?> system, KeyDirectorySettings settings) {
-    KeyRegistry.init(system);
-    KeyDirectory directory = new KeyDirectory();
+  static KeyDirectory start(ActorSystem<?> system, KeyStore store, KeyDirectorySettings settings) {
+    KeyCache cache = new KeyCache(settings, store::byHash);
     String name = "tollgate-key-directory-" + INSTANCES.incrementAndGet();
-    ActorRef<KeyDirectoryActor.Msg> actor = system.systemActorOf(
-        KeyDirectoryActor.create(KeyRegistry.ref(system), settings, directory::publish), name, Props.empty());
-    // After the node has drained its requests: stop re-loading from a registry that is going away.
+    ActorRef<KeyChangeFeed.Msg> feed =
+        system.systemActorOf(KeyChangeFeed.create(cache, store, settings), name, Props.empty());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), name, () -> {
-      actor.tell(KeyDirectoryActor.Stop.INSTANCE);
+      feed.tell(KeyChangeFeed.Stop.INSTANCE);
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    return directory;
+    return new KeyDirectory(cache, readyEventually(system, store));
   }
 
-  /** The key whose secret hashes to {@code keyHash} (see {@link ApiKeys#sha256Hex}), revoked or not. */
-  public Optional<KeyInfo> lookup(String keyHash) {
-    return keyHash == null ? Optional.empty() : Optional.ofNullable(view.keys().get(keyHash));
+  /** The store's readiness, asked again every second until Cassandra answers. */
+  private static CompletionStage<Done> readyEventually(ActorSystem<?> system, KeyStore store) {
+    return store.ready().exceptionallyCompose(notYet -> Patterns.after(READY_RETRY,
+        system.classicSystem().scheduler(), system.executionContext(), () -> readyEventually(system, store)));
   }
 
-  /** Completes once the first snapshot has been loaded; until then every lookup is empty. */
+  /** What memory holds for the hash (see {@link ApiKeys#sha256Hex}), or null: then ask {@link #lookup}. */
+  public KeyLookup cached(String keyHash) {
+    return cache.cached(keyHash);
+  }
+
+  /**
+   * The key whose secret hashes to {@code keyHash}: from memory, else read from Cassandra. Fails
+   * with {@link KeyDirectoryBusy} when too many reads are under way, or with the store's error.
+   */
+  public CompletionStage<KeyLookup> lookup(String keyHash) {
+    return cache.lookup(keyHash);
+  }
+
+  /** Applies a change made on this node at once, before its push comes back. */
+  void apply(KeyChange change) {
+    cache.apply(change);
+  }
+
+  /** Completes once the key tables can be read. */
   public CompletionStage<Done> ready() {
     return ready;
   }
 
-  /** The registry version this node has applied; -1 before the first snapshot. */
-  public long version() {
-    return view.version();
-  }
-
-  /** Number of keys (active and revoked) known on this node. */
-  public int size() {
-    return view.keys().size();
-  }
-
-  private void publish(View next) {
-    view = next;
-    ready.complete(Done.getInstance());
+  /** Active keys in this node's memory (an estimate). */
+  public long activeKeysInMemory() {
+    return cache.activeKeys();
   }
 }

@@ -4,45 +4,43 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * The {@code tollgate.registry} settings of a {@link KeyDirectory}, the ask timeout its node
- * passes in, and the topic it listens on (always {@link KeyRegistry#TOPIC_NAME} outside tests).
- *
- * @param bootstrapFromJournalAfter how long a directory that has no view yet waits for the registry
- *     before it loads one from the registry's journal; zero never does
+ * The {@code tollgate.registry} settings of a node's {@link KeyDirectory} (see reference.conf),
+ * and the topic it listens on (always {@link RegistryTopic#TOPIC_NAME} outside tests).
  */
 record KeyDirectorySettings(
-    Duration askTimeout,
-    Duration refreshInterval,
-    Duration catchUpAfter,
-    Duration minBackoff,
-    Duration maxBackoff,
-    String topicName,
-    Duration bootstrapFromJournalAfter) {
+    int maxKeys,
+    int maxRefusals,
+    Duration refusalTtl,
+    int maxRecentChanges,
+    Duration recentChangesTtl,
+    int maxConcurrentReads,
+    Duration catchUpInterval,
+    Duration catchUpOverlap,
+    Duration changeLogRetention,
+    String topicName) {
 
-  /** Settings that never read the journal: the directory waits for the registry. */
-  KeyDirectorySettings(
-      Duration askTimeout,
-      Duration refreshInterval,
-      Duration catchUpAfter,
-      Duration minBackoff,
-      Duration maxBackoff,
-      String topicName) {
-    this(askTimeout, refreshInterval, catchUpAfter, minBackoff, maxBackoff, topicName, Duration.ZERO);
-  }
-
-  static KeyDirectorySettings from(Config config, Duration askTimeout) {
+  static KeyDirectorySettings from(Config config) {
     Config c = config.getConfig("tollgate.registry");
     return new KeyDirectorySettings(
-        askTimeout,
-        c.getDuration("refresh-interval"),
-        c.getDuration("catch-up-after"),
-        c.getDuration("retry-backoff.min"),
-        c.getDuration("retry-backoff.max"),
-        KeyRegistry.TOPIC_NAME,
-        c.getDuration("bootstrap-from-journal-after"));
+        c.getInt("cache.max-keys"),
+        c.getInt("cache.max-refusals"),
+        c.getDuration("cache.refusal-ttl"),
+        c.getInt("cache.max-recent-changes"),
+        c.getDuration("cache.recent-changes-ttl"),
+        c.getInt("cache.max-concurrent-reads"),
+        c.getDuration("catch-up.interval"),
+        c.getDuration("catch-up.overlap"),
+        c.getDuration("catch-up.log-retention"),
+        RegistryTopic.TOPIC_NAME);
   }
 
-  boolean bootstrapsFromJournal() {
-    return !bootstrapFromJournalAfter.isZero() && !bootstrapFromJournalAfter.isNegative();
+  KeyDirectorySettings withTopic(String topic) {
+    return new KeyDirectorySettings(maxKeys, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
+        maxConcurrentReads, catchUpInterval, catchUpOverlap, changeLogRetention, topic);
+  }
+
+  KeyDirectorySettings withCatchUpInterval(Duration interval) {
+    return new KeyDirectorySettings(maxKeys, maxRefusals, refusalTtl, maxRecentChanges, recentChangesTtl,
+        maxConcurrentReads, interval, catchUpOverlap, changeLogRetention, topicName);
   }
 }

@@ -8,19 +8,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -28,22 +28,14 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * The tenant and API-key registry: the source of truth for which keys exist, whom they belong to
- * and whether they are revoked. Event-sourced, so its journal is the admin history.
+ * The tenant registry: the source of truth for which tenants exist. Event-sourced, so its journal
+ * is the tenants' history. There is one entity for all tenants, with id {@value #GLOBAL_ID}.
  *
- * <p>There is a single registry entity for all tenants for now, with id {@value #GLOBAL_ID}; it
- * is small (one record per key) and changes rarely, and nodes never ask it on the request path:
- * each node keeps a {@link KeyDirectory} copy. Splitting it per tenant later needs only a new
- * entity id scheme and a directory that merges several snapshots.
- *
- * <p>After a key is created or revoked, the entity publishes a {@link RegistryUpdate} on the
- * typed pub-sub topic {@value #TOPIC_NAME}, through the {@link Topic} actor of the node it runs on
- * ({@link RegistryTopic}, one per node, found as an extension). The topic actors of all nodes find
- * each other through the receptionist, so wherever sharding places the entity, its updates reach
- * the {@link KeyDirectory} on every node.
- *
- * <p>Secrets never reach the journal: the command handler generates the secret, the event holds
- * only its SHA-256, and the secret goes back once in the {@link CreatedKey} reply.
+ * <p>API keys no longer live here: they are partitioned per tenant in Cassandra ({@link KeyStore},
+ * written through {@link KeyAdmin}) and cached per node ({@link KeyDirectory}). Journals written
+ * before that still hold {@link KeyCreated} and {@link KeyRevoked} events: after recovering such a
+ * journal the entity copies those keys into the key tables once (revocations included; a copy
+ * never un-revokes) and records {@link LegacyKeysMoved}, after which its state holds no keys.
  */
 public final class KeyRegistry
     extends EventSourcedBehaviorWithEnforcedReplies<KeyRegistry.Command, KeyRegistry.Event, KeyRegistry.State> {
@@ -52,8 +44,6 @@ public final class KeyRegistry
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "KeyRegistry");
   /** The id of the one registry entity. */
   public static final String GLOBAL_ID = "global";
-  /** The pub-sub topic carrying {@link RegistryUpdate}s. */
-  public static final String TOPIC_NAME = "tollgate-key-registry";
   /** Valid tenant ids: lower-case letters, digits and dashes, starting with a letter or digit. */
   public static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -64,65 +54,29 @@ public final class KeyRegistry
 
   /** Messages the registry accepts. */
   public sealed interface Command extends CborSerializable
-      permits CreateTenant, CreateKey, RevokeKey, ListKeys, ListTenants, GetSnapshot {}
+      permits CreateTenant, GetTenant, ListTenants, LegacyKeysCopied, LegacyKeysCopyFailed {}
 
   /** Create a tenant; an existing id is refused. */
   public record CreateTenant(String tenantId, String name, ActorRef<StatusReply<TenantInfo>> replyTo)
       implements Command {}
 
-  /**
-   * Create a key for an existing tenant.
-   *
-   * @param allowedModels logical models the key may use; empty (or null) means all
-   * @param presetSecret null to generate a secret; otherwise use exactly this one (for
-   *     {@code TOLLGATE_DEMO_KEY}): it must start with {@code tg_} and be at least 20 characters.
-   *     If a key with this secret exists already for the tenant, the reply is that key.
-   * @param team the key's team (its team budgets apply); null or blank for none
-   */
-  public record CreateKey(
-      String tenantId,
-      String name,
-      List<String> allowedModels,
-      String presetSecret,
-      String team,
-      ActorRef<StatusReply<CreatedKey>> replyTo)
-      implements Command {
-
-    /** A key without a team. */
-    public CreateKey(
-        String tenantId,
-        String name,
-        List<String> allowedModels,
-        String presetSecret,
-        ActorRef<StatusReply<CreatedKey>> replyTo) {
-      this(tenantId, name, allowedModels, presetSecret, null, replyTo);
-    }
-
-    @Override
-    public String toString() {
-      return "CreateKey[tenantId=" + tenantId + ", name=" + name + ", allowedModels=" + allowedModels
-          + ", presetSecret=" + (presetSecret == null ? "null" : "***") + ", team=" + team
-          + ", replyTo=" + replyTo + "]";
-    }
-  }
-
-  /** Revoke a key; revoking a revoked key answers with it unchanged. */
-  public record RevokeKey(String tenantId, String keyId, ActorRef<StatusReply<KeyInfo>> replyTo)
-      implements Command {}
-
-  /** A tenant's keys (active and revoked), oldest first. Never contains secrets. */
-  public record ListKeys(String tenantId, ActorRef<StatusReply<List<KeyInfo>>> replyTo) implements Command {}
+  /** The tenant, or an "unknown tenant" error. */
+  public record GetTenant(String tenantId, ActorRef<StatusReply<TenantInfo>> replyTo) implements Command {}
 
   /** All tenants, by id. */
   public record ListTenants(ActorRef<StatusReply<List<TenantInfo>>> replyTo) implements Command {}
 
-  /** Every key by hash, with the registry version: what a {@link KeyDirectory} loads. */
-  public record GetSnapshot(ActorRef<RegistrySnapshot> replyTo) implements Command {}
+  /** Internal: the legacy keys of the journal are in the key tables now. */
+  record LegacyKeysCopied(int count) implements Command {}
+
+  /** Internal: copying the legacy keys failed; the next recovery tries again. */
+  record LegacyKeysCopyFailed(String reason) implements Command {}
 
   // ---- events (a frozen schema: see the golden-bytes test) ----
 
   /** What the journal holds. */
-  public sealed interface Event extends CborSerializable permits TenantCreated, KeyCreated, KeyRevoked {}
+  public sealed interface Event extends CborSerializable
+      permits TenantCreated, KeyCreated, KeyRevoked, LegacyKeysMoved {}
 
   public record TenantCreated(String tenantId, String name, Instant createdAt) implements Event {}
 
@@ -149,11 +103,15 @@ public final class KeyRegistry
 
   public record KeyRevoked(String tenantId, String keyId, Instant revokedAt) implements Event {}
 
+  /** The keys of earlier events were copied to the key tables ({@link KeyStore}); the state drops them. */
+  public record LegacyKeysMoved(int count, Instant movedAt) implements Event {}
+
   // ---- state ----
 
   /**
-   * The registry: tenants by id, keys by key id. {@code version} counts every persisted change;
-   * {@code keyVersion} is the version of the latest key change.
+   * The registry: tenants by id, and the keys of legacy events by key id until they are moved.
+   * {@code version} counts every persisted change; {@code keyVersion} is the version of the latest
+   * legacy key change.
    */
   public record State(long version, long keyVersion, Map<String, TenantInfo> tenants, Map<String, KeyInfo> keys)
       implements CborSerializable {
@@ -171,32 +129,8 @@ public final class KeyRegistry
       return tenants.containsKey(tenantId);
     }
 
-    Optional<KeyInfo> keyByHash(String keyHash) {
-      return keys.values().stream().filter(k -> k.keyHash().equals(keyHash)).findFirst();
-    }
-
-    Optional<KeyInfo> key(String tenantId, String keyId) {
-      if (keyId == null) {
-        return Optional.empty();
-      }
-      return Optional.ofNullable(keys.get(keyId)).filter(k -> k.tenantId().equals(tenantId));
-    }
-
-    List<KeyInfo> keysOf(String tenantId) {
-      return keys.values().stream()
-          .filter(k -> k.tenantId().equals(tenantId))
-          .sorted(Comparator.comparing(KeyInfo::createdAt).thenComparing(KeyInfo::keyId))
-          .toList();
-    }
-
     List<TenantInfo> tenantList() {
       return tenants.values().stream().sorted(Comparator.comparing(TenantInfo::tenantId)).toList();
-    }
-
-    RegistrySnapshot snapshot() {
-      Map<String, KeyInfo> byHash = new HashMap<>();
-      keys.values().forEach(k -> byHash.put(k.keyHash(), k));
-      return new RegistrySnapshot(version, byHash);
     }
 
     State withTenant(TenantInfo tenant) {
@@ -221,6 +155,8 @@ public final class KeyRegistry
         KeyInfo key = keys.get(e.keyId());
         // A revocation always follows its creation in the journal; tolerate a missing key anyway.
         return key == null ? new State(version + 1, keyVersion, tenants, keys) : withKey(key.revoke(e.revokedAt()));
+      } else if (event instanceof LegacyKeysMoved) {
+        return new State(version + 1, keyVersion, tenants, Map.of());
       }
       throw new IllegalStateException("unknown event " + event.getClass().getName());
     }
@@ -231,8 +167,8 @@ public final class KeyRegistry
   /**
    * Starts sharding for the registry on this node (idempotent). With several regions the registry
    * runs in the primary region ({@code tollgate.regions.primary}) only; other regions reach it
-   * through a sharding proxy. Key lookups never need it: every node's {@link KeyDirectory} is fed by
-   * pub-sub, which spans regions, so only key changes stop while the primary region is away.
+   * through a sharding proxy. Key lookups never need it; creating keys for a tenant a node has not
+   * seen yet waits for it.
    */
   public static void init(ActorSystem<?> system) {
     RegionalSharding.initIn(system, TenantHomes.get(system).settings().primary(),
@@ -249,11 +185,11 @@ public final class KeyRegistry
     return Behaviors.setup(ctx -> new KeyRegistry(persistenceId, ctx));
   }
 
-  private final ActorRef<Topic.Command<RegistryUpdate>> topic;
+  private final ActorContext<Command> ctx;
 
   private KeyRegistry(PersistenceId persistenceId, ActorContext<Command> ctx) {
     super(persistenceId);
-    this.topic = RegistryTopic.get(ctx.getSystem());
+    this.ctx = ctx;
   }
 
   @Override
@@ -271,12 +207,26 @@ public final class KeyRegistry
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(CreateTenant.class, this::onCreateTenant)
-        .onCommand(CreateKey.class, this::onCreateKey)
-        .onCommand(RevokeKey.class, this::onRevokeKey)
-        .onCommand(ListKeys.class, this::onListKeys)
+        .onCommand(GetTenant.class, this::onGetTenant)
         .onCommand(ListTenants.class, this::onListTenants)
-        .onCommand(GetSnapshot.class, this::onGetSnapshot)
+        .onCommand(LegacyKeysCopied.class, this::onLegacyKeysCopied)
+        .onCommand(LegacyKeysCopyFailed.class, this::onLegacyKeysCopyFailed)
         .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::copyLegacyKeys).build();
+  }
+
+  private void copyLegacyKeys(State state) {
+    if (state.keys().isEmpty()) {
+      return;
+    }
+    List<KeyInfo> keys = List.copyOf(state.keys().values());
+    ctx.getLog().info("copying {} keys of the registry's journal to the key tables", keys.size());
+    ctx.pipeToSelf(KeyStore.create(ctx.getSystem()).importLegacy(keys), (done, failure) -> failure == null
+        ? new LegacyKeysCopied(keys.size()) : new LegacyKeysCopyFailed(failure.toString()));
   }
 
   @Override
@@ -300,80 +250,27 @@ public final class KeyRegistry
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.tenants().get(cmd.tenantId())));
   }
 
-  private ReplyEffect<Event, State> onCreateKey(State state, CreateKey cmd) {
-    if (cmd.tenantId() == null || !state.hasTenant(cmd.tenantId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("unknown tenant " + cmd.tenantId()));
-    }
-    if (!validName(cmd.name())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(nameError("key")));
-    }
-    String team = cmd.team() == null || cmd.team().isBlank() ? null : cmd.team().strip();
-    if (team != null && team.length() > MAX_NAME_LENGTH) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("team must be at most " + MAX_NAME_LENGTH + " characters"));
-    }
-    List<String> models = cmd.allowedModels() == null ? List.of() : cmd.allowedModels();
-    if (models.stream().anyMatch(m -> m == null || m.isBlank())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("allowed models must not be blank"));
-    }
-    String secret;
-    if (cmd.presetSecret() != null) {
-      if (!ApiKeys.isValidPresetSecret(cmd.presetSecret())) {
-        return Effect().reply(cmd.replyTo(), StatusReply.error("a preset secret must start with "
-            + ApiKeys.SECRET_PREFIX + " and be at least " + ApiKeys.MIN_SECRET_LENGTH + " characters"));
-      }
-      secret = cmd.presetSecret();
-      Optional<KeyInfo> existing = state.keyByHash(ApiKeys.sha256Hex(secret));
-      if (existing.isPresent()) {
-        if (!existing.get().tenantId().equals(cmd.tenantId())) {
-          return Effect().reply(cmd.replyTo(), StatusReply.error("this secret is already in use"));
-        }
-        return Effect().reply(cmd.replyTo(), StatusReply.success(new CreatedKey(existing.get(), secret)));
-      }
-    } else {
-      secret = ApiKeys.newSecret();
-    }
-    KeyCreated event = new KeyCreated(ApiKeys.newKeyId(), cmd.tenantId(), cmd.name().strip(),
-        ApiKeys.sha256Hex(secret), models.stream().map(String::strip).distinct().toList(), Instant.now(), team);
-    long previousKeyVersion = state.keyVersion();
-    return Effect().persist(event)
-        .thenRun(s -> publish(s, event.keyId(), previousKeyVersion))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(new CreatedKey(s.keys().get(event.keyId()), secret)));
-  }
-
-  private ReplyEffect<Event, State> onRevokeKey(State state, RevokeKey cmd) {
-    if (cmd.tenantId() == null || !state.hasTenant(cmd.tenantId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("unknown tenant " + cmd.tenantId()));
-    }
-    Optional<KeyInfo> key = state.key(cmd.tenantId(), cmd.keyId());
-    if (key.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("unknown key " + cmd.keyId()));
-    }
-    if (key.get().revoked()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(key.get()));
-    }
-    long previousKeyVersion = state.keyVersion();
-    return Effect().persist(new KeyRevoked(cmd.tenantId(), cmd.keyId(), Instant.now()))
-        .thenRun(s -> publish(s, cmd.keyId(), previousKeyVersion))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.keys().get(cmd.keyId())));
-  }
-
-  private ReplyEffect<Event, State> onListKeys(State state, ListKeys cmd) {
-    if (cmd.tenantId() == null || !state.hasTenant(cmd.tenantId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("unknown tenant " + cmd.tenantId()));
-    }
-    return Effect().reply(cmd.replyTo(), StatusReply.success(new KeyInfoList(state.keysOf(cmd.tenantId()))));
+  private ReplyEffect<Event, State> onGetTenant(State state, GetTenant cmd) {
+    TenantInfo tenant = cmd.tenantId() == null ? null : state.tenants().get(cmd.tenantId());
+    return Effect().reply(cmd.replyTo(), tenant == null
+        ? StatusReply.error("unknown tenant " + cmd.tenantId()) : StatusReply.success(tenant));
   }
 
   private ReplyEffect<Event, State> onListTenants(State state, ListTenants cmd) {
     return Effect().reply(cmd.replyTo(), StatusReply.success(new TenantInfoList(state.tenantList())));
   }
 
-  private ReplyEffect<Event, State> onGetSnapshot(State state, GetSnapshot cmd) {
-    return Effect().reply(cmd.replyTo(), state.snapshot());
+  private ReplyEffect<Event, State> onLegacyKeysCopied(State state, LegacyKeysCopied cmd) {
+    if (state.keys().isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new LegacyKeysMoved(cmd.count(), Instant.now())).thenNoReply();
   }
 
-  private void publish(State state, String keyId, long previousKeyVersion) {
-    topic.tell(Topic.publish(new RegistryUpdate(state.version(), state.keys().get(keyId), previousKeyVersion)));
+  private ReplyEffect<Event, State> onLegacyKeysCopyFailed(State state, LegacyKeysCopyFailed cmd) {
+    ctx.getLog().warn("could not copy the registry's legacy keys to the key tables ({}); the next recovery "
+        + "tries again", cmd.reason());
+    return Effect().noReply();
   }
 
   private static boolean validName(String name) {

@@ -8,16 +8,18 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
- * The node's one {@link Topic} actor for {@link RegistryUpdate}s ({@value KeyRegistry#TOPIC_NAME}),
- * started on first use and alive as long as the node. The {@link KeyRegistry} entity publishes
- * through it and the {@link KeyDirectory} subscribes through it.
+ * The node's one {@link Topic} actor for {@link KeyChange}s ({@value #TOPIC_NAME}), started on
+ * first use and alive as long as the node. {@link KeyAdmin} publishes through it and the
+ * {@link KeyDirectory} subscribes through it; each message carries one key, never the registry.
  *
  * <p>A topic actor only delivers to the other nodes' topic actors it has already discovered
- * through the receptionist, which takes a gossip round. Because this one outlives the entity, an
- * entity that restarts or moves to this node publishes through a topic that already knows every
- * node, instead of one that has just started and would drop its first updates.
+ * through the receptionist, which takes a gossip round; changes made meanwhile reach a new node
+ * through the change log ({@link KeyChangeFeed}).
  */
 public final class RegistryTopic implements Extension {
+  /** The pub-sub topic carrying {@link KeyChange}s (a new name: the old one carried whole-registry updates). */
+  public static final String TOPIC_NAME = "tollgate-key-changes";
+
   private static final ExtensionId<RegistryTopic> ID = new ExtensionId<>() {
     @Override
     public RegistryTopic createExtension(ActorSystem<?> system) {
@@ -25,15 +27,15 @@ public final class RegistryTopic implements Extension {
     }
   };
 
-  private final ActorRef<Topic.Command<RegistryUpdate>> topic;
+  private final ActorRef<Topic.Command<KeyChange>> topic;
 
   private RegistryTopic(ActorSystem<?> system) {
     this.topic = system.systemActorOf(
-        Topic.create(RegistryUpdate.class, KeyRegistry.TOPIC_NAME), "tollgate-key-registry-topic", Props.empty());
+        Topic.create(KeyChange.class, TOPIC_NAME), "tollgate-key-changes-topic", Props.empty());
   }
 
-  /** This node's registry topic. */
-  public static ActorRef<Topic.Command<RegistryUpdate>> get(ActorSystem<?> system) {
+  /** This node's key-change topic. */
+  public static ActorRef<Topic.Command<KeyChange>> get(ActorSystem<?> system) {
     return ID.apply(system).topic;
   }
 }

@@ -2,20 +2,19 @@ package io.tollgate.persistence.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
+import io.tollgate.persistence.schema.PersistenceSchema;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -24,42 +23,51 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The node-local key directory on a real single-node cluster with the registry on Cassandra. */
+/**
+ * A node's key directory on a real single-node cluster with the key tables on Cassandra: it loads
+ * nothing, reads keys on first use, and learns creations and revocations from pushes or, when it
+ * hears no pushes, from the change log.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyDirectoryTest {
   private static final Duration ASK = Duration.ofSeconds(30);
-  private static final Duration STARTUP = Duration.ofSeconds(90);
+  private static final Duration REACH = Duration.ofSeconds(1);
 
   @JUnit5TestKit
   ActorTestKit testKit =
       new JUnit5TestKitBuilder().withName("KeyDirectoryTest").withCustomConfig(TestCassandra.config("")).build();
 
-  private final AtomicInteger directories = new AtomicInteger();
+  private KeyStore store;
+  private KeyAdmin admin;
 
   @BeforeAll
-  void joinClusterAndStartRegistry() {
+  void startRegistryAndKeyTables() throws Exception {
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    TestProbe<Object> probe = testKit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertThat(cluster.selfMember().status()).isEqualTo(MemberStatus.up());
       return null;
     });
+    PersistenceSchema.ensure(testKit.system()).toCompletableFuture().get(120, TimeUnit.SECONDS);
     KeyRegistry.init(testKit.system());
+    store = KeyStore.create(testKit.system());
+    store.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    admin = new KeyAdmin(testKit.system(), store, KeyDirectory.start(testKit.system(), store), ASK);
   }
 
-  /** A directory on the registry's topic; with a long refresh interval only pushes keep it current. */
-  private KeyDirectory startDirectory(Duration refreshInterval) throws Exception {
-    directories.incrementAndGet();
-    return startDirectory(refreshInterval, KeyRegistry.TOPIC_NAME);
-  }
-
-  private KeyDirectory startDirectory(Duration refreshInterval, String topic) throws Exception {
-    KeyDirectory directory = KeyDirectory.start(testKit.system(), new KeyDirectorySettings(
-        Duration.ofSeconds(10), refreshInterval, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(2),
-        topic));
-    directory.ready().toCompletableFuture().get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+  /** A directory with the shipped settings, or (deaf) on a topic nobody publishes to, with refusals kept an hour. */
+  private KeyDirectory directory(boolean deaf) throws Exception {
+    KeyDirectorySettings settings = KeyDirectorySettings.from(ConfigFactory.load());
+    if (deaf) {
+      settings = new KeyDirectorySettings(settings.maxKeys(), settings.maxRefusals(),
+          Duration.ofHours(1), settings.maxRecentChanges(), settings.recentChangesTtl(), settings.maxConcurrentReads(),
+          settings.catchUpInterval(), settings.catchUpOverlap(), settings.changeLogRetention(), "nobody-" + UUID.randomUUID());
+    } else {
+      settings = settings.withCatchUpInterval(Duration.ofHours(1));
+    }
+    KeyDirectory directory = KeyDirectory.start(testKit.system(), store, settings);
+    directory.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return directory;
   }
 
@@ -67,96 +75,71 @@ class KeyDirectoryTest {
     String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     AskPattern.<KeyRegistry.Command, TenantInfo>askWithStatus(KeyRegistry.ref(testKit.system()),
             replyTo -> new KeyRegistry.CreateTenant(tenant, "Test tenant", replyTo), ASK, testKit.scheduler())
-        .toCompletableFuture().get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+        .toCompletableFuture().get(90, TimeUnit.SECONDS);
     return tenant;
   }
 
-  private CreatedKey newKey(String tenant) throws Exception {
-    return AskPattern.<KeyRegistry.Command, CreatedKey>askWithStatus(KeyRegistry.ref(testKit.system()),
-            replyTo -> new KeyRegistry.CreateKey(tenant, "test key", List.of(), null, replyTo), ASK, testKit.scheduler())
-        .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private KeyInfo revoke(KeyInfo key) throws Exception {
-    return AskPattern.<KeyRegistry.Command, KeyInfo>askWithStatus(KeyRegistry.ref(testKit.system()),
-            replyTo -> new KeyRegistry.RevokeKey(key.tenantId(), key.keyId(), replyTo), ASK, testKit.scheduler())
-        .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  private void awaitKey(KeyDirectory directory, String hash, boolean revoked, Duration max) {
-    testKit.createTestProbe().awaitAssert(max, Duration.ofMillis(20), () -> {
-      assertThat(directory.lookup(hash)).hasValueSatisfying(k -> assertThat(k.revoked()).isEqualTo(revoked));
+  private void awaitLookup(KeyDirectory directory, String hash, KeyLookup.Status status) {
+    testKit.createTestProbe().awaitAssert(REACH, Duration.ofMillis(20), () -> {
+      assertThat(directory.lookup(hash).toCompletableFuture().get(1, TimeUnit.SECONDS).status()).isEqualTo(status);
       return null;
     });
   }
 
   @Test
-  void a_directory_started_after_a_key_was_created_knows_it_once_ready() throws Exception {
-    CreatedKey key = newKey(newTenant());
+  void a_new_directory_loads_nothing_and_reads_a_key_on_first_use() throws Exception {
+    CreatedKey key = await(admin.create(newTenant(), "k", List.of(), null, null));
 
-    KeyDirectory directory = startDirectory(Duration.ofHours(1));
+    KeyDirectory directory = directory(false);
 
-    assertThat(directory.lookup(ApiKeys.sha256Hex(key.secret()))).contains(key.info());
-    assertThat(directory.lookup(ApiKeys.sha256Hex("tg_not_a_key_0123456789"))).isEmpty();
+    assertThat(directory.activeKeysInMemory()).isZero();
+    String hash = ApiKeys.sha256Hex(key.secret());
+    assertThat(directory.cached(hash)).isNull();
+    assertThat(await(directory.lookup(hash)).key()).isEqualTo(key.info());
+    assertThat(directory.cached(hash).key()).isEqualTo(key.info());
+    assertThat(await(directory.lookup(ApiKeys.sha256Hex("tg_not_a_key_0123456789")))).isEqualTo(KeyLookup.UNKNOWN);
   }
 
   @Test
-  void a_created_key_is_found_and_a_revoked_key_is_seen_revoked_within_one_second() throws Exception {
-    KeyDirectory directory = startDirectory(Duration.ofHours(1));
+  void a_pushed_revocation_reaches_a_directory_within_a_second() throws Exception {
+    KeyDirectory directory = directory(false);
     String tenant = newTenant();
-
-    CreatedKey key = newKey(tenant);
+    CreatedKey key = await(admin.create(tenant, "k", List.of(), null, null));
     String hash = ApiKeys.sha256Hex(key.secret());
-    awaitKey(directory, hash, false, Duration.ofSeconds(10));
-    assertThat(directory.lookup(hash).orElseThrow().tenantId()).isEqualTo(tenant);
+    assertThat(await(directory.lookup(hash)).active()).isTrue();
 
-    revoke(key.info());
-    awaitKey(directory, hash, true, Duration.ofSeconds(1));
+    await(admin.revoke(tenant, key.info().keyId()));
+
+    awaitLookup(directory, hash, KeyLookup.Status.REVOKED);
   }
 
   @Test
-  void an_update_that_skips_a_version_makes_the_directory_reload_the_truth() throws Exception {
-    KeyDirectory directory = startDirectory(Duration.ofHours(1));
-    CreatedKey key = newKey(newTenant());
+  void a_revocation_whose_push_was_missed_comes_from_the_change_log_within_a_second() throws Exception {
+    KeyDirectory directory = directory(true);
+    String tenant = newTenant();
+    CreatedKey key = await(admin.create(tenant, "k", List.of(), null, null));
     String hash = ApiKeys.sha256Hex(key.secret());
-    awaitKey(directory, hash, false, Duration.ofSeconds(10));
-    long truth = directory.version();
-    ActorRef<Topic.Command<RegistryUpdate>> forger = forger();
+    assertThat(await(directory.lookup(hash)).active()).isTrue();
 
-    // A well-formed update the registry never made: the directory has no way to tell, and applies it.
-    forger.tell(Topic.publish(new RegistryUpdate(truth + 1, key.info().revoke(key.info().createdAt()), truth)));
-    awaitKey(directory, hash, true, Duration.ofSeconds(5));
-    // Then an update that does not follow what the directory knows: it must re-load the snapshot.
-    forger.tell(Topic.publish(new RegistryUpdate(truth + 10, key.info(), truth + 9)));
+    await(admin.revoke(tenant, key.info().keyId()));
 
-    awaitKey(directory, hash, false, Duration.ofSeconds(10));
-    assertThat(directory.version()).isGreaterThanOrEqualTo(truth).isLessThan(truth + 10);
-    testKit.stop(forger);
+    awaitLookup(directory, hash, KeyLookup.Status.REVOKED);
   }
 
   @Test
-  void a_directory_that_gets_no_pushes_still_converges_through_the_periodic_refresh() throws Exception {
-    // Listening on a topic nobody publishes to: every change must come from a snapshot reload.
-    KeyDirectory directory = startDirectory(Duration.ofMillis(300), "unused-" + UUID.randomUUID());
-    CreatedKey key = newKey(newTenant());
-    String hash = ApiKeys.sha256Hex(key.secret());
+  void a_refused_secret_is_accepted_once_created_even_when_its_push_was_missed() throws Exception {
+    KeyDirectory directory = directory(true);
+    String tenant = newTenant();
+    String preset = "tg_later_" + UUID.randomUUID().toString().replace("-", "");
+    String hash = ApiKeys.sha256Hex(preset);
+    assertThat(await(directory.lookup(hash))).isEqualTo(KeyLookup.UNKNOWN);
 
-    awaitKey(directory, hash, false, Duration.ofSeconds(10));
-    revoke(key.info());
+    await(admin.create(tenant, "k", List.of(), preset, null));
 
-    awaitKey(directory, hash, true, Duration.ofSeconds(10));
-  }
-
-  /** A topic actor of the test's own, once it knows every directory's topic instance. */
-  private ActorRef<Topic.Command<RegistryUpdate>> forger() {
-    ActorRef<Topic.Command<RegistryUpdate>> topic =
-        testKit.spawn(Topic.create(RegistryUpdate.class, KeyRegistry.TOPIC_NAME));
-    TestProbe<Topic.TopicStats> stats = testKit.createTestProbe();
-    stats.awaitAssert(Duration.ofSeconds(10), () -> {
-      topic.tell(Topic.getTopicStats(stats.getRef()));
-      assertThat(stats.receiveMessage().topicInstanceCount()).isGreaterThanOrEqualTo(directories.get());
-      return null;
-    });
-    return topic;
+    awaitLookup(directory, hash, KeyLookup.Status.ACTIVE);
   }
 }
