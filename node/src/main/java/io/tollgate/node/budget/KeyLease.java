@@ -100,14 +100,16 @@ final class KeyLease {
   }
 
   /**
-   * The overdraft batches to settle now: every one whose calls have all ended, sealed so no call
-   * joins it any more and marked as sending until {@link #overdraftSent}; those with nothing spent
-   * are dropped instead.
+   * The overdraft batches to settle now: every one whose calls have all ended and whose minute is
+   * over (any minute when {@code all}, at shutdown), sealed so no call joins it any more and marked
+   * as sending until {@link #overdraftSent}; those with nothing spent are dropped instead. So a key
+   * has at most one batch per minute of an outage.
    */
-  synchronized List<OverdraftBatch> overdraftsToSend() {
+  synchronized List<OverdraftBatch> overdraftsToSend(Instant now, boolean all) {
+    long minute = OverdraftBatch.minuteOf(now);
     List<OverdraftBatch> due = new ArrayList<>(overdrafts.size());
     for (OverdraftBatch b : new ArrayList<>(overdrafts)) {
-      if (b.inFlight > 0 || b.sending) {
+      if (b.inFlight > 0 || b.sending || (!all && !b.sealed && b.minute >= minute)) {
         continue;
       }
       b.sealed = true;

@@ -174,7 +174,7 @@ public final class LeaseBook {
     Collection<KeyLease> all = List.copyOf(keys.values());
     List<CompletableFuture<Void>> overdrafts = new ArrayList<>();
     for (KeyLease k : all) {
-      overdrafts.add(settler.sendOverdrafts(k).toCompletableFuture());
+      overdrafts.add(settler.sendOverdrafts(k, true).toCompletableFuture());
     }
     return CompletableFuture.allOf(overdrafts.toArray(CompletableFuture[]::new))
         .handle((v, e) -> null)
@@ -360,7 +360,7 @@ public final class LeaseBook {
       long idle = settings.idleReturn().toNanos();
       for (var e : keys.entrySet()) {
         KeyLease k = e.getValue();
-        settler.sendOverdrafts(k);
+        settler.sendOverdrafts(k, false);
         long unheldCheck = k.unheldCheckDue();
         if (unheldCheck > 0) {
           releaseUnheld(k, unheldCheck);

@@ -48,11 +48,12 @@ final class Settler {
   }
 
   /**
-   * Settles the key's overdraft batches whose calls have all ended, each into the windows of its
-   * admission time; a failed one is sent again on the next pass (the entity counts an id once).
+   * Settles the key's overdraft batches whose calls have all ended and whose minute is over (every
+   * one when {@code all}), each into the windows of its admission time; a failed one is sent again
+   * on the next pass (the entity counts an id once).
    */
-  CompletionStage<Void> sendOverdrafts(KeyLease k) {
-    List<OverdraftBatch> due = k.overdraftsToSend();
+  CompletionStage<Void> sendOverdrafts(KeyLease k, boolean all) {
+    List<OverdraftBatch> due = k.overdraftsToSend(clock.instant(), all);
     List<CompletableFuture<SettleAck>> sent = new ArrayList<>(due.size());
     for (OverdraftBatch b : due) {
       sent.add(entities.<SettleAck>ask(k.tenantId, reply -> new TenantBudget.SettleOverdraft(b.id, k.keyId, k.team,

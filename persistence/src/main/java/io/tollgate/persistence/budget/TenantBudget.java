@@ -349,7 +349,8 @@ public final class TenantBudget
     State overdraftSettled(OverdraftSettled e) {
       Map<WindowKey, Long> ledger = new HashMap<>(spent);
       addSpend(ledger, e.windows(), e.spent());
-      ClosedLease tomb = new ClosedLease(e.overdraftId(), e.windows(), e.settledAt(), e.spent(), e.spent(), 1, true);
+      // Kept only to recognise a repeated batch (its node retries within seconds): the short retention.
+      ClosedLease tomb = new ClosedLease(e.overdraftId(), e.windows(), e.settledAt(), e.spent(), e.spent(), 1, false);
       return new State(limits, ledger, leases, expired, withTombstone(tomb));
     }
 
@@ -376,7 +377,9 @@ public final class TenantBudget
       }
       kept.add(tomb);
       if (kept.size() > TOMBSTONES_KEPT) {
-        kept.sort(Comparator.comparing(ClosedLease::expiresAt).thenComparing(ClosedLease::leaseId).reversed());
+        // Over the cap, leases closed from their audit are kept first: their node may still settle late.
+        kept.sort(Comparator.comparing(ClosedLease::reconciled).thenComparing(ClosedLease::expiresAt)
+            .thenComparing(ClosedLease::leaseId).reversed());
         kept = kept.subList(0, TOMBSTONES_KEPT);
       }
       Map<String, ClosedLease> next = new HashMap<>();

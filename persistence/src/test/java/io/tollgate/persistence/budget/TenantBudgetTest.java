@@ -564,6 +564,25 @@ class TenantBudgetTest {
   }
 
   @Test
+  void a_burst_of_overdraft_batches_does_not_push_out_a_reconciled_leases_tombstone() {
+    BudgetKit b = dailyUsd(1_000_000_000);
+    LeaseGrant g = expiredLease(b);
+    b.gone.add("n1");
+    b.kit.<StatusReply<SettleAck>>runCommand(r -> new ReconcileLease(g.leaseId(), usd(120_000), r));
+
+    for (int i = 0; i <= TenantBudget.State.TOMBSTONES_KEPT; i++) {
+      int n = i;
+      b.kit.<StatusReply<SettleAck>>runCommand(r -> new TenantBudget.SettleOverdraft(
+          TenantBudget.OVERDRAFT_LEASE_PREFIX + n, "k" + n, null, T0.plusSeconds(70), usd(1), r));
+    }
+    var late = b.settle(g.leaseId(), 2, usd(80_000), false, T0.plusSeconds(90));
+
+    assertThat(late.event()).as("the reconciled lease's node settles late: still counted")
+        .isInstanceOf(LeaseLateSettled.class);
+    assertThat(((LeaseLateSettled) late.event()).excess().usdMicros()).isEqualTo(10_000);
+  }
+
+  @Test
   void a_settlement_after_its_minute_ended_counts_in_the_minute_it_was_admitted_in() {
     BudgetKit b = budget();
     b.limits("UTC", limit("tenant", LimitKind.TOKENS_PER_MINUTE, Period.MINUTE, 100_000),
