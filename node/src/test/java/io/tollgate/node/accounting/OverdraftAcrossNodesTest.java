@@ -3,26 +3,22 @@ package io.tollgate.node.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.fake.FakeProvider;
-import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.testing.AccountingClient;
 import io.tollgate.node.testing.ClientMinutes;
 import io.tollgate.node.testing.ClusterOfProcesses;
+import io.tollgate.node.testing.ClusterOfProcesses.NodeSpec;
 import io.tollgate.node.testing.LedgerCheck;
 import io.tollgate.node.testing.NodeProcess;
 import io.tollgate.node.testing.ReceivedAnswer;
-import io.tollgate.persistence.testing.TestCassandra;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -56,46 +52,24 @@ class OverdraftAcrossNodesTest {
   // Overdraft batches are settled once their minute is over.
   private static final Duration SETTLED_WITHIN = Duration.ofSeconds(90);
 
-  static FakeProvider fake;
+  static AccountingCluster env;
   static ClusterOfProcesses cluster;
-  static HttpClient http;
   static AccountingAdmin admin;
   static ScheduledExecutorService calls;
 
   @BeforeAll
   static void start() {
-    String cassandra = TestCassandra.contactPoint();
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    admin = new AccountingAdmin(http);
-    calls = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "overdraft-calls");
-      t.setDaemon(true);
-      return t;
-    });
-    cluster = ClusterOfProcesses.start(NODES, cassandra, fake.url(), Map.of(
-            "tollgate.budget.expiry-check-interval", "1s"),
-        Path.of("target", "overdraft-" + ProcessHandle.current().pid()));
+    env = AccountingCluster.start(Collections.nCopies(NODES, new NodeSpec(null, Map.of(), Map.of())),
+        Map.of("tollgate.budget.expiry-check-interval", "1s"), "overdraft", 2);
+    cluster = env.cluster();
+    admin = env.admin();
+    calls = env.clients();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (cluster != null) {
-        cluster.nodes().forEach(n -> {
-          if (n.isAlive()) {
-            n.resume();
-          }
-        });
-        cluster.close();
-      }
-    } finally {
-      if (fake != null) {
-        fake.stop();
-      }
-      if (calls != null) {
-        calls.shutdownNow();
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
@@ -115,7 +89,7 @@ class OverdraftAcrossNodesTest {
         + "{\"scope\":\"key:" + rated.keyId() + "\",\"kind\":\"requests_per_minute\",\"amount\":"
         + REQUESTS_PER_MINUTE + "}]}");
     admin.awaitEveryNodeServes(cluster.nodes().stream().map(NodeProcess::url).toList(), tenant, rated, plain);
-    AccountingClient client = new AccountingClient(http, MODEL);
+    AccountingClient client = new AccountingClient(env.http(), MODEL);
 
     // When the two other nodes serve both keys before, during and after a pause of the entity's node
     Instant from = Instant.now();

@@ -3,8 +3,6 @@ package io.tollgate.node.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.fake.FakeProvider;
-import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.testing.AccountingClient;
 import io.tollgate.node.testing.ClientMinutes;
 import io.tollgate.node.testing.ClusterOfProcesses;
@@ -13,10 +11,7 @@ import io.tollgate.node.testing.LedgerCheck;
 import io.tollgate.node.testing.NodeProcess;
 import io.tollgate.node.testing.ReceivedAnswer;
 import io.tollgate.node.testing.SkewedClock;
-import io.tollgate.persistence.testing.TestCassandra;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -62,44 +56,27 @@ class SkewedClocksTest {
   /** The client's clock against the entity's: the same machine, so only the round trip's own slack. */
   private static final Duration SLACK = Duration.ofMillis(500);
 
-  static FakeProvider fake;
+  static AccountingCluster env;
   static ClusterOfProcesses cluster;
-  static HttpClient http;
   static AccountingAdmin admin;
   static ScheduledExecutorService calls;
 
   @BeforeAll
   static void start() {
-    String cassandra = TestCassandra.contactPoint();
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    admin = new AccountingAdmin(http);
-    calls = Executors.newScheduledThreadPool(3, r -> {
-      Thread t = new Thread(r, "skewed-clock-calls");
-      t.setDaemon(true);
-      return t;
-    });
-    cluster = ClusterOfProcesses.start(List.of(
+    env = AccountingCluster.start(List.of(
             new NodeSpec(null, Map.of(), Map.of()),
             NodeSpec.withEnv(SkewedClock.environment(Duration.ofSeconds(AHEAD_SECONDS))),
             NodeSpec.withEnv(SkewedClock.environment(Duration.ofSeconds(BEHIND_SECONDS)))),
-        cassandra, fake.url(), Map.of("tollgate.budget.expiry-check-interval", "1s"),
-        Path.of("target", "skewed-clocks-" + ProcessHandle.current().pid()));
+        Map.of("tollgate.budget.expiry-check-interval", "1s"), "skewed-clocks", 3);
+    cluster = env.cluster();
+    admin = env.admin();
+    calls = env.clients();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      if (fake != null) {
-        fake.stop();
-      }
-      if (calls != null) {
-        calls.shutdownNow();
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
@@ -120,7 +97,7 @@ class SkewedClocksTest {
         + "{\"scope\":\"key:" + capped.keyId() + "\",\"kind\":\"usd\",\"period\":\"daily\",\"amount\":\""
         + usd(KEY_USD_MICROS) + "\"}]}");
     admin.awaitEveryNodeServes(urls, tenant, rated, capped);
-    AccountingClient client = new AccountingClient(http, MODEL);
+    AccountingClient client = new AccountingClient(env.http(), MODEL);
 
     // When every node serves both keys for over a minute, across a minute boundary
     Instant from = Instant.now();

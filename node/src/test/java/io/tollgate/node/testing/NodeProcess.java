@@ -223,7 +223,15 @@ public final class NodeProcess {
   private static synchronized Path classpathArgFile(Path dir) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path file = dir.resolve("node-classpath.args").toAbsolutePath();
-    Files.writeString(file, "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n");
+    String content = "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n";
+    if (Files.isRegularFile(file) && Files.readString(file).equals(content)) {
+      return file;
+    }
+    // A node JVM started a moment ago may still be reading the file: replace it whole, never truncate it.
+    Path next = Files.createTempFile(dir, "node-classpath", ".tmp");
+    Files.writeString(next, content);
+    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 
