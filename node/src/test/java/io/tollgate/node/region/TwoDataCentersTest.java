@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,13 +87,12 @@ class TwoDataCentersTest {
     Path dir = Path.of("target", "two-dc-" + ProcessHandle.current().pid()).toAbsolutePath();
     int nativePort = freePort();
     int storagePort = freePort();
-    String seed = networks.host("a") + ":" + storagePort;
-    cassandraA = CassandraLauncher.start(CassandraLauncher.Options.of(dir.resolve("cassandra-a"))
-        .withNativePort(nativePort).withStoragePort(storagePort)
-        .withPlacement(new Placement(networks.host("a"), "a", List.of(), networks.launchPrefix("a"))));
-    cassandraB = CassandraLauncher.start(CassandraLauncher.Options.of(dir.resolve("cassandra-b"))
-        .withNativePort(nativePort).withStoragePort(storagePort)
-        .withPlacement(new Placement(networks.host("b"), "b", List.of(seed), networks.launchPrefix("b"))));
+    // Both data centers start at once, each node a seed, and find each other by gossip.
+    List<String> seeds = List.of(networks.host("a") + ":" + storagePort, networks.host("b") + ":" + storagePort);
+    CompletableFuture<EmbeddedCassandra> b = CompletableFuture.supplyAsync(() -> cassandra(dir, "b", seeds,
+        nativePort, storagePort));
+    cassandraA = cassandra(dir, "a", seeds, nativePort, storagePort);
+    cassandraB = b.join();
     // One provider both regions reach, partitioned or not: it listens on the root side of a's link.
     fake = FakeProvider.start(FakeProviderSettings.defaults().withHost(networks.gateway("a")));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -196,13 +196,16 @@ class TwoDataCentersTest {
     List<ReceivedAnswer> beforeMove;
     Instant killedAt;
     try (Clients clients = Clients.start(t.secret)) {
-      pauseFor(Duration.ofSeconds(4));
+      pauseFor(Duration.ofSeconds(6));
       killedAt = Instant.now();
       cluster.node(0).kill();
       ProcessHandle.of(cassandraA.pid()).ifPresent(ProcessHandle::destroyForcibly);
       pauseFor(Duration.ofSeconds(4));
       beforeMove = clients.stop();
     }
+
+    assertThat(beforeMove).as("a served its clients up to its death")
+        .filteredOn(a -> a.node() == 0 && a.ok()).hasSizeGreaterThanOrEqualTo(3);
 
     // and the tenant's home moves to b
     JsonNode moved = admin.moveHome(b1, t.id, "b");
@@ -319,6 +322,13 @@ class TwoDataCentersTest {
   private static void assertReceivedWithinBudget(List<ReceivedAnswer> answers, long budget) {
     assertThat(answers.stream().filter(ReceivedAnswer::ok).mapToLong(a -> a.costMicros(MODEL)).sum())
         .as("Σ cost of the answers clients received, budget %d µ$", budget).isLessThanOrEqualTo(budget);
+  }
+
+  private static EmbeddedCassandra cassandra(Path dir, String region, List<String> seeds, int nativePort,
+      int storagePort) {
+    return CassandraLauncher.start(CassandraLauncher.Options.of(dir.resolve("cassandra-" + region))
+        .withNativePort(nativePort).withStoragePort(storagePort)
+        .withPlacement(new Placement(networks.host(region), region, seeds, networks.launchPrefix(region))));
   }
 
   private static NodeSpec node(String region, EmbeddedCassandra cassandra) {
