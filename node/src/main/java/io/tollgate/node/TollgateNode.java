@@ -32,8 +32,9 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditStore;
-import io.tollgate.persistence.budget.Demand;
-import io.tollgate.persistence.budget.LeaseAudit;
+import io.tollgate.persistence.audit.OverdraftBatchTable;
+import io.tollgate.persistence.audit.StoredLeaseAudit;
+import io.tollgate.persistence.budget.LeaseOwners;
 import io.tollgate.persistence.budget.TenantBudget;
 import io.tollgate.persistence.registry.KeyAdmin;
 import io.tollgate.persistence.registry.KeyDirectory;
@@ -47,6 +48,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.Done;
@@ -100,11 +102,13 @@ public final class TollgateNode {
     KeyDirectory directory = KeyDirectory.start(system, keyStore);
     KeyAdmin keys = new KeyAdmin(system, keyStore, directory, ASK_TIMEOUT);
     AuditStore audit = AuditStore.create(system);
+    OverdraftBatchTable overdrafts = OverdraftBatchTable.create(system);
     // Calls from a lease need their admission row written before they answer: not ready before that works.
-    CompletionStage<Done> auditReady = ready(audit, system);
+    CompletionStage<Done> auditReady =
+        ready(() -> audit.ready().thenCompose(d -> overdrafts.ready()).thenApply(v -> Done.getInstance()), system);
     ModelCatalog catalog = ModelCatalog.from(system.settings().config());
     GatewayMetrics metrics = GatewayMetrics.create(system.settings().config(), settings.region());
-    TenantBudget.init(system, leaseAudit(audit));
+    TenantBudget.init(system, new StoredLeaseAudit(audit, overdrafts));
     LeaseBook leases = LeaseBook.create(system);
     system.scheduler().scheduleWithFixedDelay(LEASE_METRICS_EVERY, LEASE_METRICS_EVERY, () -> {
       metrics.recordLeaseCount(leases.leaseCount());
@@ -113,7 +117,8 @@ public final class TollgateNode {
     TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
     TenantRoutingStore routingPolicies = TenantRoutingStore.create(system);
     Proxies.Routing routing = routing(system, settings.region(), metrics);
-    CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies));
+    CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies),
+        overdrafts, LeaseOwners.idOf(cluster.selfMember().uniqueAddress()));
     Materializer materializer = Materializer.matFromSystem(system);
     Limits limits = Limits.get(system);
     BodyReader adminBodies = new BodyReader(limits.settings().adminMaxBodyBytes(), materializer);
@@ -150,9 +155,9 @@ public final class TollgateNode {
   }
 
   /** Completes once the audit store is ready, trying again every second until it is. */
-  private static CompletionStage<Done> ready(AuditStore audit, ActorSystem<?> system) {
-    return audit.ready().exceptionallyCompose(notYet -> Patterns.after(Duration.ofSeconds(1),
-        system.classicSystem().scheduler(), system.executionContext(), () -> ready(audit, system)));
+  private static CompletionStage<Done> ready(Supplier<CompletionStage<Done>> tables, ActorSystem<?> system) {
+    return tables.get().exceptionallyCompose(notYet -> Patterns.after(Duration.ofSeconds(1),
+        system.classicSystem().scheduler(), system.executionContext(), () -> ready(tables, system)));
   }
 
   /** The router and what it reads: the region's circuits, this node's latency averages and provider-TPM use. */
@@ -173,15 +178,6 @@ public final class TollgateNode {
       }
     }
     return Math.max(1, up);
-  }
-
-  /**
-   * Spend of a gone node's lease from its calls_by_lease partition: finished calls at their final
-   * cost, calls that never finished at their worst case (their missing audit records written first).
-   */
-  private static LeaseAudit leaseAudit(AuditStore audit) {
-    return (tenantId, leaseId) -> audit.leaseSpend(tenantId, leaseId)
-        .thenApply(t -> new Demand(t.costMicros(), t.tokens(), t.calls()));
   }
 
   public int port() {

@@ -12,6 +12,8 @@ import io.tollgate.node.proxy.CallContext;
 import io.tollgate.persistence.audit.AuditBodies;
 import io.tollgate.persistence.audit.AuditRecord;
 import io.tollgate.persistence.audit.AuditStore;
+import io.tollgate.persistence.audit.OverdraftBatchTable;
+import io.tollgate.persistence.budget.OverdraftBatchRow;
 import io.tollgate.persistence.audit.CallAdmission;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
@@ -36,12 +38,18 @@ public final class CallRecorder {
   private final GatewayMetrics metrics;
   private final LeaseBook leases;
   private final AuditBodies bodies;
+  private final OverdraftBatchTable overdrafts;
+  /** This node's incarnation ({@code LeaseOwners.idOf}), the owner of its overdraft batches. */
+  private final String owner;
 
-  public CallRecorder(AuditStore store, GatewayMetrics metrics, LeaseBook leases, AuditBodies bodies) {
+  public CallRecorder(AuditStore store, GatewayMetrics metrics, LeaseBook leases, AuditBodies bodies,
+      OverdraftBatchTable overdrafts, String owner) {
     this.store = store;
     this.metrics = metrics;
     this.leases = leases;
     this.bodies = bodies;
+    this.overdrafts = overdrafts;
+    this.owner = owner;
   }
 
   /** The finished call's facts; {@code route} is null when the model was never resolved. */
@@ -69,7 +77,13 @@ public final class CallRecorder {
     CallAdmission row = new CallAdmission(ctx.caller().tenantId(), a.leaseId(), ctx.requestId(), a.admittedAt(),
         ctx.caller().keyId(), ctx.caller().team(), clientApi(ctx), logicalModel, a.reserved().usdMicros(),
         a.reserved().tokens());
-    return Stages.plain(store.admit(row)).handle((done, failure) -> {
+    CompletionStage<?> written = store.admit(row);
+    OverdraftBatchRow batch = a.overdraftBatch(owner);
+    if (batch != null) {
+      // so the entity can settle the batch should this node die before it does
+      written = written.thenCombine(overdrafts.register(row.tenantId(), batch), (x, y) -> x);
+    }
+    return Stages.plain(written).handle((done, failure) -> {
       if (failure != null) {
         log.warn("call {} could not be made durable: {}", ctx.requestId(), failure.getClass().getSimpleName());
         throw new CompletionException(new GatewayException(ErrorKind.AUDIT_UNAVAILABLE,

@@ -2,6 +2,7 @@ package io.tollgate.node.budget;
 
 import io.tollgate.persistence.budget.Demand;
 import io.tollgate.persistence.budget.LimitStatus;
+import io.tollgate.persistence.budget.OverdraftBatchRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +77,15 @@ public final class Admission {
   /** The applicable limits as reported with the lease (for headers). */
   public List<LimitStatus> status() {
     return status;
+  }
+
+  /**
+   * The overdraft batch this request joined, as registered for its tenant's entity (owner: this
+   * node's incarnation); null when it was not admitted under the overdraft.
+   */
+  public OverdraftBatchRow overdraftBatch(String owner) {
+    return overdraftBatch == null ? null
+        : new OverdraftBatchRow(overdraftBatch.id, owner, key.keyId, key.team, overdraftBatch.admittedAt);
   }
 
   /** Whether this request was admitted under the tenant's fail-open overdraft. */

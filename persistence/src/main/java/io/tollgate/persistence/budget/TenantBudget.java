@@ -79,7 +79,7 @@ public final class TenantBudget
   /** Messages the entity accepts. */
   public sealed interface Command extends CborSerializable
       permits SetLimits, GetLimits, AcquireLease, ReleaseUnheld, Settle, SettleOverdraft, ExpireLeases, ReconcileLease, GetSpend,
-          ExpiryTick, LeaseAuditRead {}
+          ExpiryTick, LeaseAuditRead, OverdraftsRead, OverdraftAuditRead {}
 
   /** Replace the tenant's limits; invalid limits are refused with an error reply. */
   public record SetLimits(TenantLimits limits, ActorRef<StatusReply<TenantLimits>> replyTo) implements Command {}
@@ -152,6 +152,12 @@ public final class TenantBudget
 
   /** The entity's own read of a gone node's lease audit ended ({@code spent} null when it failed). */
   record LeaseAuditRead(String leaseId, Demand spent) implements Command {}
+
+  /** The entity's own read of the tenant's unsettled overdraft batches ended (empty when it failed). */
+  record OverdraftsRead(List<OverdraftBatchRow> batches) implements Command {}
+
+  /** The entity's own read of a gone node's overdraft batch ended ({@code spent} null when it failed). */
+  record OverdraftAuditRead(OverdraftBatchRow batch, Demand spent) implements Command {}
 
   /** Spend per limit in the windows containing {@code now}. */
   public record GetSpend(Instant now, ActorRef<StatusReply<SpendReport>> replyTo) implements Command {}
@@ -468,6 +474,10 @@ public final class TenantBudget
   private final Map<String, Instant> ownerGoneSince = new HashMap<>();
   /** Leases whose audit is being read. */
   private final Set<String> auditing = new HashSet<>();
+  /** Overdraft batches whose audit is being read. */
+  private final Set<String> auditingOverdrafts = new HashSet<>();
+  private boolean sweepingOverdrafts;
+  private Instant nextOverdraftSweep = Instant.MIN;
 
   private TenantBudget(PersistenceId persistenceId, String tenantId, BudgetSettings settings, Clock clock,
       Predicate<String> members, LeaseAudit audit, ActorContext<Command> ctx) {
@@ -504,6 +514,8 @@ public final class TenantBudget
         .onCommand(ExpiryTick.class, this::onExpiryTick)
         .onCommand(ReconcileLease.class, this::onReconcileLease)
         .onCommand(LeaseAuditRead.class, this::onLeaseAuditRead)
+        .onCommand(OverdraftsRead.class, this::onOverdraftsRead)
+        .onCommand(OverdraftAuditRead.class, this::onOverdraftAuditRead)
         .onCommand(GetSpend.class, this::onGetSpend)
         .build();
   }
@@ -748,14 +760,79 @@ public final class TenantBudget
     if (state.closed().containsKey(cmd.overdraftId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(done));
     }
-    List<WindowKey> windows = Availability.applicable(state.limits().limits(), cmd.keyId(), cmd.team()).stream()
-        .map(limit -> Windows.windowOf(limit, cmd.admittedAt(), state.zone()))
-        .toList();
     log.info("tenant {}: overdraft {} of key {} admitted at {} settled: {} µ$, {} tokens, {} requests", tenantId,
         cmd.overdraftId(), cmd.keyId(), cmd.admittedAt(), cmd.spent().usdMicros(), cmd.spent().tokens(),
         cmd.spent().requests());
-    return Effect().persist(new OverdraftSettled(cmd.overdraftId(), windows, cmd.spent(), clock.instant()))
+    return Effect().persist(overdraftSettled(state, cmd.overdraftId(), cmd.keyId(), cmd.team(), cmd.admittedAt(),
+            cmd.spent()))
+        .thenRun(s -> audit.overdraftSettled(tenantId, cmd.overdraftId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(done));
+  }
+
+  private OverdraftSettled overdraftSettled(State state, String overdraftId, String keyId, String team,
+      Instant admittedAt, Demand spent) {
+    List<WindowKey> windows = Availability.applicable(state.limits().limits(), keyId, team).stream()
+        .map(limit -> Windows.windowOf(limit, admittedAt, state.zone()))
+        .toList();
+    return new OverdraftSettled(overdraftId, windows, spent, clock.instant());
+  }
+
+  /**
+   * A fail-open tenant's node may die before it settles its overdraft batches: every reconcile grace
+   * the entity reads the tenant's unsettled batches (registered with their calls' admission rows).
+   */
+  private void sweepOverdrafts(State state, Instant now) {
+    TenantLimits limits = state.limits();
+    if (sweepingOverdrafts || limits == null || limits.failMode() != FailMode.OPEN || now.isBefore(nextOverdraftSweep)) {
+      return;
+    }
+    sweepingOverdrafts = true;
+    nextOverdraftSweep = now.plus(settings.reconcileGrace());
+    CompletableFuture<List<OverdraftBatchRow>> read = audit.unsettledOverdrafts(tenantId).toCompletableFuture()
+        .orTimeout(settings.auditReadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ctx.pipeToSelf(read, (batches, failure) -> new OverdraftsRead(failure == null ? batches : List.of()));
+  }
+
+  /**
+   * Closes, from their audit, the batches whose node is no longer a member, once their minute and
+   * the reconcile grace are over; a live node settles its own.
+   */
+  private ReplyEffect<Event, State> onOverdraftsRead(State state, OverdraftsRead read) {
+    sweepingOverdrafts = false;
+    Instant now = clock.instant();
+    for (OverdraftBatchRow batch : read.batches()) {
+      String id = batch.batchId();
+      if (state.closed().containsKey(id)) {
+        audit.overdraftSettled(tenantId, id);
+        continue;
+      }
+      Instant minuteEnd = batch.admittedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+      if (members.test(batch.owner()) || now.isBefore(minuteEnd.plus(settings.reconcileGrace()))
+          || !auditingOverdrafts.add(id)) {
+        continue;
+      }
+      log.info("tenant {}: overdraft {} of {}, a node no longer in the cluster, is closed from its audit", tenantId, id,
+          batch.owner());
+      CompletableFuture<Demand> spent = audit.spentUnder(tenantId, id).toCompletableFuture()
+          .orTimeout(settings.auditReadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      ctx.pipeToSelf(spent, (d, failure) -> new OverdraftAuditRead(batch, failure == null ? d : null));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onOverdraftAuditRead(State state, OverdraftAuditRead read) {
+    OverdraftBatchRow batch = read.batch();
+    auditingOverdrafts.remove(batch.batchId());
+    if (read.spent() == null || state.closed().containsKey(batch.batchId()) || members.test(batch.owner())
+        || state.limits() == null) {
+      return Effect().noReply();
+    }
+    log.info("tenant {}: overdraft {} closed from its audit: {} µ$, {} tokens, {} requests", tenantId,
+        batch.batchId(), read.spent().usdMicros(), read.spent().tokens(), read.spent().requests());
+    return Effect().persist(overdraftSettled(state, batch.batchId(), batch.keyId(), batch.team(), batch.admittedAt(),
+            read.spent()))
+        .thenRun(s -> audit.overdraftSettled(tenantId, batch.batchId()))
+        .thenNoReply();
   }
 
   /**
@@ -819,6 +896,7 @@ public final class TenantBudget
         });
       }
     }
+    sweepOverdrafts(state, now);
     if (events.isEmpty()) {
       return Effect().noReply();
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,15 +47,32 @@ final class BudgetKit {
   final Set<String> gone = ConcurrentHashMap.newKeySet();
   /** What the audit shows per lease id (a lease missing here cannot be read yet). */
   final Map<String, Demand> audited = new ConcurrentHashMap<>();
+  /** Overdraft batches registered and not marked settled, by id. */
+  final Map<String, OverdraftBatchRow> overdraftBatches = new ConcurrentHashMap<>();
 
   private BudgetKit(SettableClock clock, boolean checkSerialization, ActorSystem<?> system) {
     this.clock = clock;
+    LeaseAudit audit = new LeaseAudit() {
+      @Override
+      public CompletionStage<Demand> spentUnder(String tenantId, String leaseId) {
+        Demand d = audited.get(leaseId);
+        return d != null ? CompletableFuture.completedFuture(d)
+            : CompletableFuture.failedFuture(new IllegalStateException("no audit for " + leaseId));
+      }
+
+      @Override
+      public CompletionStage<List<OverdraftBatchRow>> unsettledOverdrafts(String tenantId) {
+        return CompletableFuture.completedFuture(List.copyOf(overdraftBatches.values()));
+      }
+
+      @Override
+      public CompletionStage<Void> overdraftSettled(String tenantId, String batchId) {
+        overdraftBatches.remove(batchId);
+        return CompletableFuture.completedFuture(null);
+      }
+    };
     org.apache.pekko.actor.typed.Behavior<Command> behavior = TenantBudget.create("t-" + UUID.randomUUID(), SETTINGS,
-        clock, node -> !gone.contains(node), (tenant, leaseId) -> {
-          Demand d = audited.get(leaseId);
-          return d != null ? CompletableFuture.completedFuture(d)
-              : CompletableFuture.failedFuture(new IllegalStateException("no audit for " + leaseId));
-        });
+        clock, node -> !gone.contains(node), audit);
     this.kit = checkSerialization
         ? EventSourcedBehaviorTestKit.create(system, behavior)
         : EventSourcedBehaviorTestKit.create(system, behavior, EventSourcedBehaviorTestKit.disabledSerializationSettings());

@@ -564,6 +564,42 @@ class TenantBudgetTest {
   }
 
   @Test
+  void a_gone_nodes_overdraft_batch_is_settled_from_its_audit_once_its_minute_and_the_grace_are_over() {
+    BudgetKit b = budget();
+    b.setLimits(new TenantLimits("UTC", FailMode.OPEN, 10_000, List.of(
+        limit("tenant", LimitKind.USD, Period.DAILY, 1_000_000),
+        limit("tenant", LimitKind.REQUESTS_PER_MINUTE, Period.MINUTE, 100))));
+    Instant admitted = Instant.parse("2025-03-10T10:00:20Z");
+    String dead = TenantBudget.OVERDRAFT_LEASE_PREFIX + "dead";
+    String live = TenantBudget.OVERDRAFT_LEASE_PREFIX + "live";
+    b.overdraftBatches.put(dead, new OverdraftBatchRow(dead, "n1", "k1", null, admitted));
+    b.overdraftBatches.put(live, new OverdraftBatchRow(live, "n2", "k1", null, admitted));
+    b.audited.put(dead, new Demand(3_000, 40, 2));
+    b.audited.put(live, new Demand(5_000, 60, 3));
+    b.gone.add("n1");
+
+    b.expire(admitted.plusSeconds(30));
+    var beforeGrace = b.spend(admitted);
+    b.expire(admitted.plusSeconds(51));
+
+    assertThat(beforeGrace.lines()).as("within its minute and the grace").allMatch(l -> l.spent() == 0);
+    testKit.createTestProbe().awaitAssert(() -> {
+      assertThat(b.line(admitted, "tenant", LimitKind.USD).spent()).as("the dead node's batch").isEqualTo(3_000L);
+      assertThat(b.line(admitted, "tenant", LimitKind.REQUESTS_PER_MINUTE).spent())
+          .as("in the minute it was admitted in").isEqualTo(2L);
+      assertThat(b.overdraftBatches).as("marked settled; the live node's batch left to its node")
+          .containsOnlyKeys(live);
+      return null;
+    });
+
+    // its node, not dead after all, settles it too: counted once
+    b.kit.<StatusReply<SettleAck>>runCommand(r -> new TenantBudget.SettleOverdraft(
+        dead, "k1", null, admitted, new Demand(3_000, 40, 2), r));
+    b.expire(admitted.plusSeconds(120));
+    assertThat(b.line(admitted, "tenant", LimitKind.USD).spent()).isEqualTo(3_000L);
+  }
+
+  @Test
   void a_burst_of_overdraft_batches_does_not_push_out_a_reconciled_leases_tombstone() {
     BudgetKit b = dailyUsd(1_000_000_000);
     LeaseGrant g = expiredLease(b);
