@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -40,7 +43,12 @@ import org.junit.jupiter.api.Timeout;
  * than its share of that limit; every answer has exactly one audit record; and after the settle
  * interval the ledger equals the audit records in every scope and kind, for the day and each minute,
  * overdraft calls included.
+ *
+ * <p>Then (last, as it ends a node) a serving node is killed with SIGKILL while the entity's node is
+ * frozen, before it could settle its overdraft batches: once it is out of the cluster the entity
+ * settles them from their audit, and the ledger again equals the audit.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverdraftAcrossNodesTest {
   private static final String MODEL = "demo-openai";
   private static final int PAUSE_SECONDS = 12;
@@ -74,6 +82,7 @@ class OverdraftAcrossNodesTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void the_overdraft_holds_per_node_and_is_billed_in_the_windows_it_was_admitted_in() {
     // Given a fail-open tenant with an overdraft, whose budget entity runs on the first node
@@ -176,6 +185,90 @@ class OverdraftAcrossNodesTest {
     } finally {
       System.out.println("OverdraftAcrossNodesTest: reconcile " + admin.reconcile(url, tenant, Instant.now()));
     }
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void a_node_killed_before_it_settled_its_overdraft_is_billed_from_the_audit() {
+    // Given a fail-open tenant whose budget entity runs on the first node
+    NodeProcess entityHost = cluster.node(0);
+    NodeProcess victim = cluster.node(2);
+    String url = entityHost.url();
+    String tenant = admin.tenantHostedOn(entityHost, "od-kill");
+    AccountingAdmin.Key key = admin.createKey(url, tenant, "spender", null);
+    admin.setLimits(url, tenant, "{\"time_zone\":\"" + AccountingAdmin.zoneAtNoon() + "\",\"fail_mode\":\"open\","
+        + "\"overdraft_usd\":\"" + usd(OVERDRAFT_MICROS) + "\",\"limits\":["
+        + "{\"scope\":\"tenant\",\"kind\":\"usd\",\"period\":\"daily\",\"amount\":\""
+        // small, so the nodes' leases (a share of what is left) run dry soon after the entity freezes
+        + usd(DAILY_USD_MICROS / 5) + "\"}]}");
+    admin.awaitEveryNodeServes(cluster.nodes().stream().map(NodeProcess::url).toList(), tenant, key);
+    AccountingClient client = new AccountingClient(env.http(), MODEL);
+
+    // When the entity's node freezes, the other two admit under the overdraft, and one of them is
+    // killed before the entity is back
+    Instant from = Instant.now();
+    ConcurrentLinkedQueue<ReceivedAnswer> received = new ConcurrentLinkedQueue<>();
+    ScheduledExecutorService clients = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    for (int node = 1; node < NODES; node++) {
+      int n = node;
+      clients.scheduleWithFixedDelay(() -> received.add(
+          client.call(n, cluster.node(n).url(), key.secret(), "[[fake:chunks=3]] keep going", 16)),
+          0, CALL_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+    pauseFor(Duration.ofSeconds(2));
+    entityHost.pause();
+    try {
+      // (within the split-brain resolver's 20 s, or it would down the frozen node)
+      Awaitility.await("the victim admitted under the overdraft").atMost(Duration.ofSeconds(14))
+          .pollInterval(Duration.ofMillis(300))
+          .ignoreExceptions()
+          .until(() -> victimOverdrafted(cluster.node(1).url(), tenant, from, received));
+      assertThat(victim.kill()).as("exit status (128 + SIGKILL)").isEqualTo(137);
+    } finally {
+      entityHost.resume();
+    }
+    pauseFor(Duration.ofSeconds(4));
+    clients.shutdown();
+    Awaitility.await("calls finished").atMost(Duration.ofSeconds(30)).until(clients::isTerminated);
+    List<ReceivedAnswer> all = received.stream().filter(a -> !a.unanswered()).toList();
+    System.out.println("OverdraftAcrossNodesTest kill: " + all.stream()
+        .collect(Collectors.groupingBy(a -> "node " + a.node() + " " + a.status() + " " + a.errorType(),
+            Collectors.counting())));
+
+    // Then every answer has exactly one audit record, the victim's overdraft calls among them
+    List<JsonNode> audit = admin.awaitAudit(url, tenant, from.minusSeconds(600), all);
+    Map<String, List<JsonNode>> byRequest = audit.stream()
+        .collect(Collectors.groupingBy(r -> r.get("request_id").asText()));
+    assertThat(all).allSatisfy(a -> assertThat(byRequest.get(a.requestId())).as("audit of %s", a.requestId()).hasSize(1));
+    assertThat(all).as("the victim's answers admitted under the overdraft")
+        .anyMatch(a -> a.node() == 2 && a.ok() && overdraft(byRequest.get(a.requestId()).get(0)));
+
+    // and once the victim is out of the cluster, the entity settles its batches: ledger == Σ audit
+    Set<Instant> minutes = new TreeSet<>();
+    audit.stream().filter(LedgerCheck::leased)
+        .forEach(r -> minutes.add(ClientMinutes.minuteOf(Instant.parse(r.get("time").asText()))));
+    try {
+      Awaitility.await("ledger == Σ audit").atMost(SETTLED_WITHIN.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
+            List<JsonNode> daily = LedgerCheck.assertExact(admin.reconcile(url, tenant, Instant.now()), audit);
+            assertThat(daily.get(0).get("unleased_audit").asLong()).as("every admitted call is in a ledger").isZero();
+            for (Instant minute : minutes) {
+              LedgerCheck.assertExact(admin.reconcileMinute(url, tenant, minute), audit);
+            }
+          });
+    } finally {
+      System.out.println("OverdraftAcrossNodesTest kill: reconcile " + admin.reconcile(url, tenant, Instant.now()));
+    }
+  }
+
+  /** Whether an answer of the third node has an audit record admitted under the overdraft (read through {@code node}). */
+  private static boolean victimOverdrafted(String node, String tenant, Instant from,
+      ConcurrentLinkedQueue<ReceivedAnswer> received) {
+    Set<String> victims = received.stream().filter(a -> a.node() == 2 && a.ok()).map(ReceivedAnswer::requestId)
+        .collect(Collectors.toSet());
+    return admin.audit(node, tenant, from.minusSeconds(60), Instant.now().plusSeconds(60)).stream()
+        .anyMatch(r -> victims.contains(r.get("request_id").asText()) && overdraft(r));
   }
 
   private static boolean overdraft(JsonNode record) {
