@@ -88,12 +88,15 @@ final class WholeAnswerFromStream {
     }).thenCompose(outcome -> outcome);
   }
 
-  /** Feeds events to the translator; false once the answer is complete (cap or in-band error). */
+  /**
+   * Feeds events to the translator; false once the provider must be stopped (cap or in-band error).
+   * A clean end is read to the end of the body, so the pooled connection stays open for the next call.
+   */
   private static boolean feed(List<SseEvent> events, ChatTranslator translator) {
     for (SseEvent e : events) {
       translator.onStreamEvent(e);
     }
-    return !translator.outputCapReached() && translator.streamError() == null && !translator.endedCleanly();
+    return !translator.outputCapReached() && translator.streamError() == null;
   }
 
   private static void fail(ChatTranslator translator, Throwable failure) {
