@@ -232,8 +232,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   private CompletionStage<TenantRouting> routingPolicy(String tenantId) {
     return routingPolicies.get(tenantId).exceptionallyCompose(failure -> {
-      log.warn("routing policy of tenant {} could not be read; its calls are refused until it can be: {}",
-          tenantId, failure.toString());
+      RoutingPolicyUnavailable.warn(tenantId, failure);
       return CompletableFuture.failedFuture(RoutingPolicyUnavailable.ERROR);
     });
   }

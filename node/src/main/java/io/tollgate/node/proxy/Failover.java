@@ -29,6 +29,7 @@ import org.apache.pekko.pattern.Patterns;
  * drop out — while attempts and the deadline last. The last failure is what the client sees when nothing serves the call.
  */
 final class Failover {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Failover.class);
   private final Router router;
   private final CircuitBook circuits;
   private final RoutingSettings settings;
@@ -133,9 +134,11 @@ final class Failover {
         .flatMap(Optional::stream)
         .filter(now::isBefore)
         .min(Instant::compareTo);
-    String why = decision.skipped().isEmpty()
-        ? "every candidate is half-open and already has its probe requests in flight"
-        : String.join("; ", decision.skipped().stream().map(s -> s.deploymentId() + ": " + s.reason()).toList());
-    return new NoRouteAvailable(group.logicalModel(), why, soonest.map(t -> Duration.between(now, t)).orElse(Duration.ZERO));
+    if (log.isDebugEnabled()) {
+      log.debug("no deployment of {} can take a call now: {}", group.logicalModel(), decision.skipped().isEmpty()
+          ? "every candidate is half-open and already has its probe requests in flight"
+          : String.join("; ", decision.skipped().stream().map(s -> s.deploymentId() + ": " + s.reason()).toList()));
+    }
+    return new NoRouteAvailable(group.logicalModel(), soonest.map(t -> Duration.between(now, t)).orElse(Duration.ZERO));
   }
 }

@@ -10,25 +10,19 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 /**
  * No deployment of the model may take the call now (circuits open, tenant policy, provider limits).
  * The tenant is told only that and when to come back: which deployments were left out and why
- * (deployment ids, operators' circuit reasons) is for operators ({@link #why()}, the admin dry run).
+ * (deployment ids, operators' circuit reasons) is for operators (a debug log line, the admin dry run).
  */
 public final class NoRouteAvailable extends RuntimeException {
   private final GatewayException error;
   private final Duration retryAfter;
-  private final String why;
 
-  NoRouteAvailable(String model, String why, Duration retryAfter) {
+  NoRouteAvailable(String model, Duration retryAfter) {
     super(null, null, false, false);
     this.error = new GatewayException(ErrorKind.UNAVAILABLE,
         "No deployment of the model '" + model + "' can take the call now; retry later.", "model", "no_healthy_deployment");
     this.retryAfter = retryAfter;
-    this.why = why;
   }
 
-  /** Which deployments were left out and why: for logs, never for the tenant. */
-  public String why() {
-    return why;
-  }
 
   public GatewayException error() {
     return error;
