@@ -78,14 +78,29 @@ class TenantFairnessTest {
   void a_tenant_flooding_slow_streams_gets_429_past_its_share_while_another_tenant_is_served() throws Exception {
     FailoverCluster.Tenant flooder = cluster.newTenant();
     FailoverCluster.Tenant other = cluster.newTenant();
-    List<HttpResponse<InputStream>> open = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      HttpResponse<InputStream> stream = HTTP.send(
-          StreamingClient.OPENAI.request(cluster.url(0), flooder.key(), "shared-slow", SLOW_STREAM),
-          HttpResponse.BodyHandlers.ofInputStream());
-      assertThat(stream.statusCode()).isEqualTo(200);
-      open.add(stream);
+    // more streams at once than the node has connections to the provider: without shares they
+    // would hold the whole pool for seconds and the other tenant's calls would wait past their timeout
+    List<CompletableFuture<HttpResponse<InputStream>>> flood = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      flood.add(HTTP.sendAsync(StreamingClient.OPENAI.request(cluster.url(0), flooder.key(), "shared-slow", SLOW_STREAM),
+          HttpResponse.BodyHandlers.ofInputStream()));
     }
+    List<HttpResponse<InputStream>> open = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<InputStream>> call : flood) {
+      HttpResponse<InputStream> r = call.get(30, TimeUnit.SECONDS);
+      if (r.statusCode() == 200) {
+        open.add(r);
+      } else {
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("retry-after")).contains("1");
+        try (InputStream body = r.body()) {
+          JsonNode error = Calls.json(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).path("error");
+          assertThat(error.path("type").asText()).isEqualTo("rate_limit_error");
+          assertThat(error.path("code").asText()).isEqualTo("tenant_concurrency_exceeded");
+        }
+      }
+    }
+    assertThat(open).as("the flooding tenant's share: a quarter of 8 connections").hasSize(2);
 
     HttpResponse<String> refused = cluster.chat(0, flooder.key(), "shared-slow", "one more");
     assertThat(refused.statusCode()).isEqualTo(429);
