@@ -78,6 +78,9 @@ class TenantFairnessTest {
   void a_tenant_flooding_slow_streams_gets_429_past_its_share_while_another_tenant_is_served() throws Exception {
     FailoverCluster.Tenant flooder = cluster.newTenant();
     FailoverCluster.Tenant other = cluster.newTenant();
+    // warm the path and the node's pool to the provider first (the provider's headers must come within 3 s)
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.chat(0, other.key(), "shared-slow", "warm up").statusCode() == 200);
+    assertThat(cluster.stream(0, flooder.key(), "shared-slow", "warm up").endedCleanly()).isTrue();
     // more streams at once than the node has connections to the provider: without shares they
     // would hold the whole pool for seconds and the other tenant's calls would wait past their timeout
     List<CompletableFuture<HttpResponse<InputStream>>> flood = new ArrayList<>();
