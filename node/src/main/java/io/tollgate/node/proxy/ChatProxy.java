@@ -18,6 +18,7 @@ import io.tollgate.protocol.translate.Translators;
 import io.tollgate.protocol.usage.TokenCounter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /** One chat call (either client API) to the deployments of a model group, streamed or whole. */
@@ -27,16 +28,19 @@ public final class ChatProxy {
   private final Failover failover;
   private final Attempts attempts;
   private final StreamRelay stream;
+  /** Null when whole answers are asked of providers whole. */
+  private final WholeAnswerFromStream wholeFromStream;
   private final ReservationSettings reservation;
 
   ChatProxy(
       ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream,
-      ReservationSettings reservation) {
+      WholeAnswerFromStream wholeFromStream, ReservationSettings reservation) {
     this.client = client;
     this.admitter = admitter;
     this.failover = failover;
     this.attempts = attempts;
     this.stream = stream;
+    this.wholeFromStream = wholeFromStream;
     this.reservation = reservation;
   }
 
@@ -55,7 +59,7 @@ public final class ChatProxy {
     ModelRoute lead = group.deployments().get(0);
     ChatTranslator leadTranslator = Translators.chat(ctx.api(), lead.endpoint().schema());
     UpstreamRequest leadRequest = leadTranslator.toUpstream(
-        body, lead.upstreamModel(), lead.endpoint(), reservation.defaultMaxOutputTokens());
+        body, lead.upstreamModel(), lead.endpoint(), reservation.defaultMaxOutputTokens(), wholeFromStream != null);
     ChatRequest request = leadTranslator.request();
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
@@ -87,7 +91,7 @@ public final class ChatProxy {
       translator = Translators.chat(ctx.api(), route.endpoint().schema());
       try {
         upstream = translator.toUpstream(
-            body, route.upstreamModel(), route.endpoint(), reservation.defaultMaxOutputTokens());
+            body, route.upstreamModel(), route.endpoint(), reservation.defaultMaxOutputTokens(), wholeFromStream != null);
       } catch (RuntimeException invalidHere) {
         attempts.feedback().neutral(route, 0);
         return CompletableFuture.failedFuture(invalidHere);
@@ -95,7 +99,9 @@ public final class ChatProxy {
     }
     ChatTranslator t = translator;
     long start = System.nanoTime();
-    return attempts.outcome(ctx, model, route, start, client.send(upstream), t::fromUpstream,
-        t.clientStreams() ? response -> stream.open(ctx, model, route, t, response, start) : null);
+    Function<HttpResponse, CompletionStage<AttemptOutcome>> answered = t.clientStreams()
+        ? response -> stream.open(ctx, model, route, t, response, start)
+        : t.upstreamStreams() ? response -> wholeFromStream.read(ctx, model, route, t, response, start) : null;
+    return attempts.outcome(ctx, model, route, start, client.send(upstream), t::fromUpstream, answered);
   }
 }
