@@ -36,7 +36,13 @@ public record Behaviour(
   /** A failure mode; see the README for each provider's wire shape. */
   public enum Failure {
     NONE,
+    /** A 429 for the whole account: the rate-limit headers say nothing is left. */
     STATUS_429,
+    /**
+     * A 429 about this request alone (as OpenAI's "Request too large ... tokens per min"): the
+     * rate-limit headers still show requests and tokens left.
+     */
+    STATUS_429_REQUEST,
     STATUS_500,
     /** Anthropic 529 {@code overloaded_error}; 503 on OpenAI and Gemini paths. */
     STATUS_529,

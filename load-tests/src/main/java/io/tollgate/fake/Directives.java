@@ -69,6 +69,9 @@ final class Directives {
     if (key.equals("hang")) {
       return b.withFailure(Failure.HANG);
     }
+    if (key.equals("request-429")) {
+      return b.withFailure(Failure.STATUS_429_REQUEST);
+    }
     if (key.equals("ignore_max_tokens")) {
       return b.withIgnoreMaxTokens(true);
     }

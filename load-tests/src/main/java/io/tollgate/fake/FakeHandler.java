@@ -244,7 +244,10 @@ final class FakeHandler {
     return switch (b.failure()) {
       case HANG -> Optional.of(new CompletableFuture<>());
       case STATUS_429 -> Optional.of(after(b.latencyMillis(),
-          () -> error(d, ErrorCase.RATE_LIMITED, null, headers, b.retryAfterSeconds())));
+          () -> error(d, ErrorCase.RATE_LIMITED, null, ResponseHeaders.exhausted(headers), b.retryAfterSeconds())));
+      case STATUS_429_REQUEST -> Optional.of(after(b.latencyMillis(),
+          () -> error(d, ErrorCase.RATE_LIMITED, "Request too large for the tokens per min limit (fake provider).",
+              headers, b.retryAfterSeconds())));
       case STATUS_500 -> Optional.of(after(b.latencyMillis(),
           () -> error(d, ErrorCase.SERVER_ERROR, null, headers, 0)));
       case STATUS_529 -> Optional.of(after(b.latencyMillis(),

@@ -24,6 +24,18 @@ final class ResponseHeaders {
 
   private ResponseHeaders() {}
 
+  /** {@code headers} with every rate-limit "remaining" count at 0, as on an account-wide 429. */
+  static List<HttpHeader> exhausted(List<HttpHeader> headers) {
+    List<HttpHeader> out = new ArrayList<>(headers.size());
+    for (HttpHeader h : headers) {
+      String name = h.lowercaseName();
+      boolean remaining = name.startsWith("x-ratelimit-remaining-")
+          || (name.startsWith("anthropic-ratelimit-") && name.endsWith("-remaining"));
+      out.add(remaining ? RawHeader.create(h.name(), "0") : h);
+    }
+    return out;
+  }
+
   static List<HttpHeader> of(Dialect d, long seq) {
     List<HttpHeader> out = new ArrayList<>(10);
     String id = "req_fake" + seq;

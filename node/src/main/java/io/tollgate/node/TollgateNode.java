@@ -127,7 +127,7 @@ public final class TollgateNode {
     ApiRoutes api = new ApiRoutes(new Authenticator(directory), catalog,
         Proxies.create(system, settings, recorder, metrics, leases, routing), leases, tenantSettings,
         routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
-        settings.maxBodyBytes(), materializer, limits);
+        settings.maxBodyBytes(), materializer, limits, metrics);
     TollgateRoutes routes = new TollgateRoutes(api,
         new HealthRoutes(() -> directory.ready().toCompletableFuture().isDone()
             && auditReady.toCompletableFuture().isDone()),

@@ -14,6 +14,7 @@ import io.tollgate.persistence.registry.KeyPage;
 import io.tollgate.persistence.registry.KeyRefused;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
+import io.tollgate.persistence.registry.TenantPage;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class AdminRoutes extends AdminDirectives {
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   /** Keys per page when the caller gives no {@code limit}, and the most it may ask for. */
   static final int KEYS_PER_PAGE = 1000;
+  /** Tenants per page when the caller gives no {@code limit}, and the most it may ask for. */
+  static final int TENANTS_PER_PAGE = 1000;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
   private final BodyReader bodies;
@@ -59,7 +62,7 @@ public final class AdminRoutes extends AdminDirectives {
     return pathPrefix("admin", () -> concat(
         path("tenants", () -> concat(
             post(() -> admin(() -> withBody(bodies, this::createTenant))),
-            get(() -> admin(() -> reply(ask(KeyRegistry.ListTenants::new), this::tenantsJson, StatusCodes.OK))))),
+            get(() -> admin(() -> parameterMap(this::listTenants))))),
         pathPrefix(segment("tenants").slash(PathMatchers.segment()), tenantId -> concat(
             path("keys", () -> concat(
                 post(() -> admin(() -> withBody(bodies, body -> createKey(tenantId, body)))),
@@ -88,6 +91,19 @@ public final class AdminRoutes extends AdminDirectives {
     }
     String team = team(body);
     return reply(keys.create(tenantId, name, allowed, null, team), this::createdKeyJson, StatusCodes.CREATED);
+  }
+
+  /** A page of tenants, by id; {@code next_page_token} is the last id of the page, opaque to callers. */
+  private Route listTenants(Map<String, String> q) {
+    int limit;
+    String after;
+    try {
+      limit = AuditParams.limit(q, TENANTS_PER_PAGE, TENANTS_PER_PAGE);
+      after = TenantPageToken.parse(q.get("page_token"));
+    } catch (GatewayException e) {
+      return error(e);
+    }
+    return reply(ask(r -> new KeyRegistry.ListTenantsPage(after, limit, r)), this::tenantsJson, StatusCodes.OK);
   }
 
   private Route listKeys(String tenantId, Map<String, String> q) {
@@ -163,10 +179,14 @@ public final class AdminRoutes extends AdminDirectives {
         .put("created_at", t.createdAt().toString());
   }
 
-  private JsonNode tenantsJson(List<TenantInfo> tenants) {
+  private JsonNode tenantsJson(TenantPage page) {
     ArrayNode data = JsonNodeFactory.instance.arrayNode();
-    tenants.forEach(t -> data.add(tenantJson(t)));
-    return JsonNodeFactory.instance.objectNode().set("data", data);
+    page.tenants().forEach(t -> data.add(tenantJson(t)));
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.set("data", data);
+    out.put("has_more", page.hasMore());
+    out.put("next_page_token", page.hasMore() ? TenantPageToken.of(page.lastTenantId()) : null);
+    return out;
   }
 
   private JsonNode keyJson(KeyInfo k) {

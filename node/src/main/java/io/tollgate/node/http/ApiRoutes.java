@@ -14,11 +14,13 @@ import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.limits.ClientAddress;
 import io.tollgate.node.limits.Limits;
 import io.tollgate.node.proxy.NoRouteAvailable;
+import io.tollgate.node.proxy.TenantShareExceeded;
 import io.tollgate.node.routing.RoutingStrategy;
 import io.tollgate.persistence.tenantadmin.TenantRouting;
 import io.tollgate.persistence.tenantadmin.TenantRoutingStore;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.metrics.GenAiOperation;
 import io.tollgate.node.proxy.CallContext;
 import io.tollgate.node.proxy.Proxies;
@@ -64,12 +66,14 @@ public final class ApiRoutes extends AllDirectives {
   private final ModelsListing models;
   private final Materializer materializer;
   private final Limits limits;
+  private final GatewayMetrics metrics;
 
   public ApiRoutes(
       Authenticator authenticator, ModelCatalog catalog, Proxies proxies, LeaseBook leases,
       TenantSettingsStore tenantSettings, TenantRoutingStore routingPolicies, String strategyHeaderName,
-      CallRecorder recorder, long maxBodyBytes, Materializer materializer, Limits limits) {
+      CallRecorder recorder, long maxBodyBytes, Materializer materializer, Limits limits, GatewayMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
     this.tenantSettings = tenantSettings;
     this.routingPolicies = routingPolicies;
     this.strategyHeaderName = strategyHeaderName;
@@ -115,6 +119,7 @@ public final class ApiRoutes extends AllDirectives {
     String source = ClientAddress.of(request);
     Optional<Duration> sourceWait = limits.perSource().blocked(source);
     if (sourceWait.isPresent()) {
+      metrics.recordThrottled(GatewayMetrics.THROTTLED_REJECTED_SOURCE);
       return throttled(api, request, requestId, sourceWait.get());
     }
     return authenticator.authenticate(request).handle((caller, failure) -> {
@@ -128,6 +133,7 @@ public final class ApiRoutes extends AllDirectives {
       }
       Optional<Duration> keyWait = limits.perKey().blocked(caller.keyId());
       if (keyWait.isPresent()) {
+        metrics.recordThrottled(GatewayMetrics.THROTTLED_REJECTED_KEY);
         return throttled(api, request, requestId, keyWait.get());
       }
       return handle(api, kind, request, requestId, startedAt, startNanos, caller, source);
@@ -167,7 +173,8 @@ public final class ApiRoutes extends AllDirectives {
           HttpResponse error = ErrorResponses.of(api, e);
           Throwable cause = ErrorResponses.unwrap(failure);
           HttpResponse answer = cause instanceof BudgetRejection rejection ? error.addHeaders(rejection.headers())
-              : cause instanceof NoRouteAvailable unroutable ? error.addHeaders(unroutable.headers()) : error;
+              : cause instanceof NoRouteAvailable unroutable ? error.addHeaders(unroutable.headers())
+              : cause instanceof TenantShareExceeded exceeded ? error.addHeaders(exceeded.headers()) : error;
           return recorder.recordBeforeAnswer(ctx, new CallRecorder.Outcome(
                   model.get(), ctx.route(), Usage.ZERO, e.kind().status(), CallRecorder.errorType(e.kind()), -1, false))
               .thenApply(written -> answer);
@@ -219,9 +226,15 @@ public final class ApiRoutes extends AllDirectives {
     return strategy;
   }
 
-  /** The tenant's routing policy; a read that fails counts as the default policy. */
+  /**
+   * The tenant's routing policy. Fails closed: when it cannot be read the call is refused (503
+   * {@code routing_policy_unavailable}), never routed as if the tenant had no policy.
+   */
   private CompletionStage<TenantRouting> routingPolicy(String tenantId) {
-    return routingPolicies.get(tenantId).exceptionally(failure -> TenantRouting.defaults(tenantId));
+    return routingPolicies.get(tenantId).exceptionallyCompose(failure -> {
+      RoutingPolicyUnavailable.warn(tenantId, failure);
+      return CompletableFuture.failedFuture(RoutingPolicyUnavailable.ERROR);
+    });
   }
 
   /** Whether the tenant opted in to body storage; a settings read that fails counts as no. */

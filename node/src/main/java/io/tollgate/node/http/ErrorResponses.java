@@ -2,6 +2,7 @@ package io.tollgate.node.http;
 
 import io.tollgate.node.budget.BudgetRejection;
 import io.tollgate.node.proxy.NoRouteAvailable;
+import io.tollgate.node.proxy.TenantShareExceeded;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.ErrorBodies;
 import io.tollgate.protocol.ErrorKind;
@@ -41,6 +42,9 @@ public final class ErrorResponses {
     }
     if (cause instanceof NoRouteAvailable n) {
       return n.error();
+    }
+    if (cause instanceof TenantShareExceeded shareExceeded) {
+      return shareExceeded.error();
     }
     if (cause instanceof TimeoutException) {
       return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The provider did not answer in time.");

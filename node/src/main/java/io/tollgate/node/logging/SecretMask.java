@@ -21,7 +21,9 @@ public final class SecretMask {
   private static final int MIN_LITERAL = 8;
 
   private static final Pattern SHAPES = Pattern.compile(
-      "(?:tga?_|sk-)[A-Za-z0-9_-]{8,}"
+      // tenant admin tokens are dotted (tga_<tenant>.<id>.<random>.<tag>): mask all four parts
+      "tga_[A-Za-z0-9_.-]{8,}"
+          + "|(?:tg_|sk-)[A-Za-z0-9_-]{8,}"
           + "|AIza[0-9A-Za-z_-]{20,}"
           + "|(?:AKIA|ASIA)[0-9A-Z]{16}"
           + "|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]{8,}"

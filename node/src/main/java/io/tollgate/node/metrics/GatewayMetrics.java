@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
+import kamon.metric.Counter;
 import kamon.metric.Gauge;
 import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
@@ -28,6 +29,10 @@ public final class GatewayMetrics {
   public static final int CIRCUIT_CLOSED = 0;
   public static final int CIRCUIT_HALF_OPEN = 1;
   public static final int CIRCUIT_OPEN = 2;
+  /** {@link #recordThrottled} reasons. */
+  public static final String THROTTLED_REJECTED_KEY = "rejected_key";
+  public static final String THROTTLED_REJECTED_SOURCE = "rejected_source";
+  public static final String THROTTLED_TENANT_SHARE = "tenant_share";
 
   static final String NONE = "none";
   static final String UNKNOWN = "unknown";
@@ -72,6 +77,11 @@ public final class GatewayMetrics {
 
   private final Metric.Counter overruns =
       Kamon.counter(RESERVATION_OVERRUNS, "Calls whose usage passed their budget reservation", MeasurementUnit.none());
+
+  private final Metric.Counter throttled = Kamon.counter(THROTTLED_CALLS,
+      "Calls answered 429 at once by a node-local throttle, by reason", MeasurementUnit.none());
+  /** Resolved once per reason: every refused call of a flood increments one of these. */
+  private final Map<String, Counter> throttledByReason = new ConcurrentHashMap<>();
 
   private final CallSeries.Instruments callInstruments =
       new CallSeries.Instruments(requests, errors, duration, ttft, tokenUsage, tokenCount, cost);
@@ -176,6 +186,19 @@ public final class GatewayMetrics {
     String provider = deployment == null ? NONE : providers.label(deployment);
     overruns.withTags(TagSet.of(PROVIDER, provider).withTag(STREAMED, streamed)
         .withTag(REGION, region)).increment();
+  }
+
+  /**
+   * A call was answered 429 at once by a node-local throttle: {@link #THROTTLED_REJECTED_KEY},
+   * {@link #THROTTLED_REJECTED_SOURCE} or {@link #THROTTLED_TENANT_SHARE}.
+   */
+  public void recordThrottled(String reason) {
+    Counter counter = throttledByReason.get(reason);
+    if (counter == null) {
+      counter = throttledByReason.computeIfAbsent(reason,
+          r -> throttled.withTags(TagSet.of(REASON, r).withTag(REGION, region)));
+    }
+    counter.increment();
   }
 
   /** The labels every series of a call carries; the tenant is null when the tenant label is off. */

@@ -50,6 +50,14 @@ public final class MetricNames {
    */
   public static final String RESERVATION_OVERRUNS = "tollgate.reservation.overruns";
 
+  /**
+   * Counter of calls answered 429 at once by a node-local throttle, before any work, tagged
+   * {@code reason}: {@code rejected_key} / {@code rejected_source} (refused too often lately,
+   * {@code too_many_rejected_requests}) or {@code tenant_share} (the tenant holds its whole share of
+   * the provider's connections, {@code tenant_concurrency_exceeded}).
+   */
+  public static final String THROTTLED_CALLS = "tollgate.throttled.calls";
+
   /** Prometheus metric families, as scraped. */
   public static final String PROM_TOKEN_USAGE = "gen_ai_client_token_usage";
   public static final String PROM_REQUEST_DURATION = "gen_ai_server_request_duration_seconds";
@@ -65,12 +73,13 @@ public final class MetricNames {
   public static final String PROM_BUDGET_LATE_SETTLEMENTS = "tollgate_budget_late_settlements_total";
   public static final String PROM_PROVIDER_ATTEMPTS = "tollgate_provider_attempts_total";
   public static final String PROM_RESERVATION_OVERRUNS = "tollgate_reservation_overruns_total";
+  public static final String PROM_THROTTLED_CALLS = "tollgate_throttled_calls_total";
 
   /** Every Prometheus family above; histograms also appear with their suffixes. */
   public static final List<String> PROMETHEUS_FAMILIES = List.of(
       PROM_TOKEN_USAGE, PROM_REQUEST_DURATION, PROM_TIME_TO_FIRST_TOKEN, PROM_TOKENS, PROM_REQUESTS, PROM_ERRORS,
       PROM_COST, PROM_STREAMS_IN_FLIGHT, PROM_BUDGET_UTILISATION, PROM_BUDGET_LEASES, PROM_CIRCUIT_STATE,
-      PROM_PROVIDER_ATTEMPTS, PROM_RESERVATION_OVERRUNS);
+      PROM_PROVIDER_ATTEMPTS, PROM_RESERVATION_OVERRUNS, PROM_THROTTLED_CALLS);
 
   /** Tag keys (Kamon spelling). */
   public static final String TENANT = "tenant";
@@ -81,6 +90,7 @@ public final class MetricNames {
   public static final String CACHE = "cache";
   public static final String OUTCOME = "outcome";
   public static final String STREAMED = "streamed";
+  public static final String REASON = "reason";
   public static final String ERROR_TYPE = "error.type";
   public static final String GEN_AI_SYSTEM = "gen_ai.system";
   public static final String GEN_AI_REQUEST_MODEL = "gen_ai.request.model";

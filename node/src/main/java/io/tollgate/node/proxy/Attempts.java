@@ -73,7 +73,9 @@ final class Attempts {
     Duration retryAfter = RetryAfter.of(response);
     Optional<String> retryAfterHeader = response.getHeader("retry-after").map(HttpHeader::value);
     long ms = millisSince(startNanos);
-    if (status == 429) {
+    if (status == 429 && RateLimitScope.requestSpecific(response)) {
+      feedback.rateLimitedRequest(route, ms);
+    } else if (status == 429) {
       feedback.rateLimited(route, ms, retryAfter);
     } else {
       feedback.failed(route, ms);
@@ -81,7 +83,8 @@ final class Attempts {
     return Stages.plain(whole.read(response)).handle((body, readFailure) -> readFailure != null
         ? failed(route, readFailure)
         : new AttemptOutcome.Failed(route, retryAfter, "provider answered " + status,
-            () -> whole.answer(ctx, model, route, status, retryAfterHeader, body, translate)));
+            () -> whole.answer(ctx, model, route, status, retryAfterHeader, body,
+                TenantFacingErrors.generic(ctx.api(), translate))));
   }
 
   static CompletionStage<AttemptOutcome> failedWith(ModelRoute route, Throwable failure) {

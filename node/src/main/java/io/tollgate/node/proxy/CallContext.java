@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What is known about one call from the moment it arrives (who, which API and operation, when),
@@ -29,6 +30,7 @@ public final class CallContext {
   private volatile ModelRoute route;
   private volatile int attempts;
   private volatile CompletionStage<Void> durable = CompletableFuture.completedFuture(null);
+  private final AtomicReference<TenantShares.Slot> share = new AtomicReference<>();
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -117,5 +119,21 @@ public final class CallContext {
   /** Provider attempts made so far. */
   public int attempts() {
     return attempts;
+  }
+
+  /** The current attempt holds {@code slot} of the tenant's share (the previous attempt's, if any, is released). */
+  void holdShare(TenantShares.Slot slot) {
+    TenantShares.Slot previous = share.getAndSet(slot);
+    if (previous != null) {
+      previous.release();
+    }
+  }
+
+  /** The call no longer uses a provider connection: its answer was read or its stream ended. Idempotent. */
+  void releaseShare() {
+    TenantShares.Slot held = share.getAndSet(null);
+    if (held != null) {
+      held.release();
+    }
   }
 }

@@ -61,6 +61,15 @@ final class DeploymentFeedback {
     metrics.recordAttempt(route.deploymentId(), "rate_limited");
   }
 
+  /**
+   * A 429 about this request only ({@link RateLimitScope}): counted as rate limited, but the circuit
+   * takes it as neutral, so one caller's oversized or bursty requests do not close the deployment to all.
+   */
+  void rateLimitedRequest(ModelRoute route, long latencyMillis) {
+    circuits.record(route.deploymentId(), new CallResult(CallResult.Kind.NEUTRAL, latencyMillis, Duration.ZERO));
+    metrics.recordAttempt(route.deploymentId(), "rate_limited_request");
+  }
+
   /** The attempt says nothing about the deployment's health (a client error, a request refused as invalid). */
   void neutral(ModelRoute route, long latencyMillis) {
     circuits.record(route.deploymentId(), new CallResult(CallResult.Kind.NEUTRAL, latencyMillis, Duration.ZERO));

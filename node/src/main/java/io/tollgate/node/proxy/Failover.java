@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.pattern.Patterns;
@@ -27,12 +29,15 @@ import org.apache.pekko.pattern.Patterns;
  * drop out — while attempts and the deadline last. The last failure is what the client sees when nothing serves the call.
  */
 final class Failover {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Failover.class);
   private final Router router;
   private final CircuitBook circuits;
   private final RoutingSettings settings;
   private final ActorSystem<?> system;
+  private final TenantShares shares;
 
-  Failover(Router router, CircuitBook circuits, RoutingSettings settings, ActorSystem<?> system) {
+  Failover(Router router, CircuitBook circuits, RoutingSettings settings, ActorSystem<?> system, TenantShares shares) {
+    this.shares = shares;
     this.router = router;
     this.circuits = circuits;
     this.settings = settings;
@@ -55,20 +60,34 @@ final class Failover {
     if (first.candidates().isEmpty()) {
       return CompletableFuture.failedFuture(unroutable(group, first));
     }
-    Run run = new Run(ctx, group, request, feedback, attempt, System.nanoTime() + settings.deadline().toNanos());
-    return next(run, first.candidates().iterator(), 0, null);
+    Run run = new Run(ctx, group, request, feedback, attempt, System.nanoTime() + settings.deadline().toNanos(),
+        new AtomicBoolean());
+    return next(run, first.candidates().iterator(), 0, null).whenComplete((response, failure) -> {
+      // a streamed answer holds its share until the stream ends (StreamRelay releases it); anything else is done
+      if (failure != null || response.entity().isKnownEmpty() || response.entity() instanceof HttpEntity.Strict) {
+        ctx.releaseShare();
+      }
+    });
   }
 
+  /** @param capped some candidate was passed over because the tenant holds its share of its provider */
   private record Run(
       CallContext ctx, ModelGroup group, RoutingRequest request, DeploymentFeedback feedback,
-      Function<ModelRoute, CompletionStage<AttemptOutcome>> attempt, long deadlineNanos) {}
+      Function<ModelRoute, CompletionStage<AttemptOutcome>> attempt, long deadlineNanos, AtomicBoolean capped) {}
 
   private CompletionStage<HttpResponse> next(Run run, Iterator<ModelRoute> order, int round, AttemptOutcome.Failed last) {
     while (order.hasNext() && run.ctx.attempts() < settings.maxAttempts() && System.nanoTime() < run.deadlineNanos) {
       ModelRoute route = order.next();
-      if (!run.feedback.tryAcquire(route, run.request.inputTokens() + run.request.maxOutputTokens())) {
+      TenantShares.Slot slot = shares.tryAcquire(run.ctx.caller().tenantId(), route);
+      if (slot == null) {
+        run.capped.set(true);
         continue;
       }
+      if (!run.feedback.tryAcquire(route, run.request.inputTokens() + run.request.maxOutputTokens())) {
+        slot.release();
+        continue;
+      }
+      run.ctx.holdShare(slot);
       run.ctx.attempting(route);
       CompletionStage<AttemptOutcome> attempt;
       try {
@@ -81,8 +100,13 @@ final class Failover {
         if (outcome instanceof AttemptOutcome.Served served) {
           return CompletableFuture.completedFuture(served.response());
         }
+        run.ctx.releaseShare();
         return next(run, order, round, (AttemptOutcome.Failed) outcome);
       });
+    }
+    if (last == null && run.capped.get()) {
+      shares.refused();
+      return CompletableFuture.failedFuture(new TenantShareExceeded());
     }
     if (last == null) {
       return CompletableFuture.failedFuture(unroutable(run.group, router.route(run.group, run.request)));
@@ -110,9 +134,11 @@ final class Failover {
         .flatMap(Optional::stream)
         .filter(now::isBefore)
         .min(Instant::compareTo);
-    String why = decision.skipped().isEmpty()
-        ? "every candidate is half-open and already has its probe requests in flight"
-        : String.join("; ", decision.skipped().stream().map(s -> s.deploymentId() + ": " + s.reason()).toList());
-    return new NoRouteAvailable(group.logicalModel(), why, soonest.map(t -> Duration.between(now, t)).orElse(Duration.ZERO));
+    if (log.isDebugEnabled()) {
+      log.debug("no deployment of {} can take a call now: {}", group.logicalModel(), decision.skipped().isEmpty()
+          ? "every candidate is half-open and already has its probe requests in flight"
+          : String.join("; ", decision.skipped().stream().map(s -> s.deploymentId() + ": " + s.reason()).toList()));
+    }
+    return new NoRouteAvailable(group.logicalModel(), soonest.map(t -> Duration.between(now, t)).orElse(Duration.ZERO));
   }
 }

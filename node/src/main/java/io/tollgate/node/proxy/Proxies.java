@@ -32,8 +32,8 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
         recorder, materializer, settings.requestTimeout().toMillis(), MAX_ANSWER_BYTES, overruns);
     DeploymentFeedback feedback = new DeploymentFeedback(routing.circuits(), routing.latency(), routing.quotas(), metrics);
     Attempts attempts = new Attempts(whole, feedback);
-    Failover failover = new Failover(
-        routing.router(), routing.circuits(), RoutingSettings.from(system.settings().config()), system);
+    Failover failover = new Failover(routing.router(), routing.circuits(), RoutingSettings.from(system.settings().config()),
+        system, TenantShares.from(system.settings().config(), metrics));
     StreamRelay stream = new StreamRelay(
         recorder, metrics, settings.upstreamIdleTimeout(), materializer, feedback, overruns,
         StreamRelay.subscriptionTimeout(system.settings().config()));

@@ -150,8 +150,9 @@ final class StreamRelay {
   /** The stream ended or opened with an error before the client saw anything: the client may still get another deployment's answer. */
   private static AttemptOutcome beforeFirstByte(ModelRoute route, ChatTranslator translator) {
     ErrorKind kind = translator.streamError() != null ? translator.streamError() : ErrorKind.UPSTREAM_ERROR;
-    String message = translator.streamErrorMessage() != null
-        ? translator.streamErrorMessage()
+    // the provider's own text may name the operator's account or deployment: the tenant gets ours
+    String message = translator.streamError() != null
+        ? TenantFacingErrors.message(kind)
         : "The provider stream ended before its first event.";
     return new AttemptOutcome.Failed(route, Duration.ZERO, "stream failed before its first event",
         () -> CompletableFuture.failedFuture(new GatewayException(kind, message)));
@@ -185,6 +186,7 @@ final class StreamRelay {
               metrics.streamStarted();
               done.whenComplete((d, e) -> {
                 metrics.streamEnded();
+                ctx.releaseShare();
                 if (!recorded.compareAndSet(false, true)) {
                   return;
                 }
@@ -202,6 +204,7 @@ final class StreamRelay {
     materializer.scheduleOnce(
         scala.concurrent.duration.FiniteDuration.fromNanos(subscriptionTimeout.plus(NOT_SUBSCRIBED_MARGIN).toNanos()), () -> {
       if (!subscribed.get() && recorded.compareAndSet(false, true)) {
+        ctx.releaseShare();
         // the tail substream was cancelled by its own subscription timeout, which cancels the provider
         split.second().runWith(Sink.cancelled(), materializer);
         recorder.record(ctx, new CallRecorder.Outcome(model, route, translator.usage(), ClientDisconnect.STATUS,

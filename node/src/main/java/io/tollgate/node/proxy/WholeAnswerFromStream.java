@@ -73,7 +73,8 @@ final class WholeAnswerFromStream {
       if (translator.streamError() != null && !translator.answerStarted()) {
         feedback.failed(route, ms);
         ErrorKind kind = translator.streamError();
-        String message = translator.streamErrorMessage();
+        // the provider's own text may name the operator's account or deployment: the tenant gets ours
+        String message = TenantFacingErrors.message(kind);
         return CompletableFuture.<AttemptOutcome>completedFuture(new AttemptOutcome.Failed(
             route, Duration.ZERO, "stream failed before its first event",
             () -> CompletableFuture.failedFuture(new GatewayException(kind, message))));

@@ -47,12 +47,16 @@ final class FailoverCluster implements AutoCloseable {
    *     providers {@code fake-openai} / {@code fake-anthropic}, circuit and routing settings
    */
   static FailoverCluster start(int size, String settings) {
+    return start(size, settings, "fo");
+  }
+
+  /** As {@link #start(int, String)}, on keyspaces of its own ({@code tollgate_<suffix>} ...), which a test may alter. */
+  static FailoverCluster start(int size, String settings, String suffix) {
     FakeProvider fake = FakeProvider.start(FakeProviderSettings.defaults());
     List<ActorSystem<Void>> systems = new ArrayList<>();
     List<TollgateNode> nodes = new ArrayList<>();
     FailoverCluster cluster = new FailoverCluster(fake, systems, nodes);
     try {
-      String suffix = "fo";
       int seedPort = freePort();
       for (int i = 0; i < size; i++) {
         int port = i == 0 ? seedPort : freePort();

@@ -148,7 +148,7 @@ class JsonLogTest {
             + "tollgate.providers.azure { schema = openai, api-key = \"" + azureKey + "\" }"));
     List<String> secrets = List.of(
         "sk-ant-api03-abcdefghijklmnopqrstuvwx", "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "AKIAIOSFODNN7EXAMPLE",
-        "tga_abcdefghijklmnop12345678", "opr-admin-Zq81vLr02", azureKey, "eyJhbGciOiJIUzI1NiJ9.payload.sig");
+        "tga_YWNtZS1jb3Jw.tat_0123456789abcdef.abcdefghijKLMNOPqrstuv12345678.QRSTuvwx12345678", "opr-admin-Zq81vLr02", azureKey, "eyJhbGciOiJIUzI1NiJ9.payload.sig");
     for (String format : List.of("json", "text")) {
       ConfiguredLogs logs = ConfiguredLogs.of(format);
 
@@ -159,6 +159,9 @@ class JsonLogTest {
       for (String secret : secrets) {
         assertThat(logs.output()).as(format + " " + secret).doesNotContain(secret);
       }
+      assertThat(logs.output()).as(format + ": every part of a signed tenant admin token")
+          .doesNotContain("tat_0123456789abcdef").doesNotContain("abcdefghijKLMNOPqrstuv12345678")
+          .doesNotContain("QRSTuvwx12345678");
       assertThat(logs.output()).as(format).contains("upstream refused: gemini key [REDACTED]");
     }
   }

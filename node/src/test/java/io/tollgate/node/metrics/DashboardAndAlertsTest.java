@@ -110,6 +110,7 @@ class DashboardAndAlertsTest {
     metrics.recordCircuitState("fake-openai", GatewayMetrics.CIRCUIT_CLOSED);
     metrics.recordAttempt("fake-openai/gpt-4o-mini", "failure");
     metrics.recordReservationOverrun("fake-openai/gpt-4o-mini", true);
+    metrics.recordThrottled(GatewayMetrics.THROTTLED_REJECTED_KEY);
 
     AtomicReference<Set<String>> names = new AtomicReference<>();
     GatewayMetricsScrapeTest.awaitScrape(s -> {

@@ -49,12 +49,14 @@ public final class KeyRegistry
 
   static final int MAX_NAME_LENGTH = 200;
   private static final int SNAPSHOT_EVERY = 100;
+  /** Upper bound of a page reply's serialized size, well inside Artery's 256 KiB frame. */
+  static final int PAGE_BYTES = 128 * 1024;
 
   // ---- commands ----
 
   /** Messages the registry accepts. */
   public sealed interface Command extends CborSerializable
-      permits CreateTenant, GetTenant, ListTenants, LegacyKeysCopied, LegacyKeysCopyFailed {}
+      permits CreateTenant, GetTenant, ListTenants, ListTenantsPage, LegacyKeysCopied, LegacyKeysCopyFailed {}
 
   /** Create a tenant; an existing id is refused. */
   public record CreateTenant(String tenantId, String name, ActorRef<StatusReply<TenantInfo>> replyTo)
@@ -63,8 +65,16 @@ public final class KeyRegistry
   /** The tenant, or an "unknown tenant" error. */
   public record GetTenant(String tenantId, ActorRef<StatusReply<TenantInfo>> replyTo) implements Command {}
 
-  /** All tenants, by id. */
+  /** All tenants, by id (one message: use {@link ListTenantsPage} where there may be thousands). */
   public record ListTenants(ActorRef<StatusReply<List<TenantInfo>>> replyTo) implements Command {}
+
+  /**
+   * Tenants by id, from the first after {@code after} (null: from the first of all): at most
+   * {@code limit}, and fewer when more would not fit in {@link #PAGE_BYTES}, so the reply always
+   * fits one remoting frame.
+   */
+  public record ListTenantsPage(String after, int limit, ActorRef<StatusReply<TenantPage>> replyTo)
+      implements Command {}
 
   /** Internal: the legacy keys of the journal are in the key tables now. */
   record LegacyKeysCopied(int count) implements Command {}
@@ -209,6 +219,7 @@ public final class KeyRegistry
         .onCommand(CreateTenant.class, this::onCreateTenant)
         .onCommand(GetTenant.class, this::onGetTenant)
         .onCommand(ListTenants.class, this::onListTenants)
+        .onCommand(ListTenantsPage.class, this::onListTenantsPage)
         .onCommand(LegacyKeysCopied.class, this::onLegacyKeysCopied)
         .onCommand(LegacyKeysCopyFailed.class, this::onLegacyKeysCopyFailed)
         .build();
@@ -258,6 +269,26 @@ public final class KeyRegistry
 
   private ReplyEffect<Event, State> onListTenants(State state, ListTenants cmd) {
     return Effect().reply(cmd.replyTo(), StatusReply.success(new TenantInfoList(state.tenantList())));
+  }
+
+  private ReplyEffect<Event, State> onListTenantsPage(State state, ListTenantsPage cmd) {
+    List<TenantInfo> page = new java.util.ArrayList<>();
+    int bytes = 0;
+    boolean more = false;
+    for (TenantInfo t : state.tenantList()) {
+      if (cmd.after() != null && t.tenantId().compareTo(cmd.after()) <= 0) {
+        continue;
+      }
+      // CBOR: the strings (a name's characters at most 3 bytes each), the instant and field names
+      int size = t.tenantId().length() + 3 * t.name().length() + 96;
+      if (page.size() >= Math.max(1, cmd.limit()) || (!page.isEmpty() && bytes + size > PAGE_BYTES)) {
+        more = true;
+        break;
+      }
+      page.add(t);
+      bytes += size;
+    }
+    return Effect().reply(cmd.replyTo(), StatusReply.success(new TenantPage(page, more)));
   }
 
   private ReplyEffect<Event, State> onLegacyKeysCopied(State state, LegacyKeysCopied cmd) {

@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +21,13 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * Tenant admin tokens ({@code tga_...}): admin API tokens that may read one tenant's audit and
  * usage. Table {@code tenant_admin_tokens} holds the SHA-256 of each secret, never the secret.
- * Lookups are cached on the node for {@code tollgate.tenant-admin.cache-ttl} (default 10 s), so a
- * revoked token stops working on every node within that time (at once on the node that revoked it).
+ * Tokens are signed ({@link AdminTokenSigner}): a presented token whose tag does not verify is
+ * refused without any lookup, so made-up tokens cost no Cassandra read and cannot evict real ones
+ * from the cache. A token that verifies is still looked up (revocation deletes its row); lookups are
+ * cached on the node for {@code tollgate.tenant-admin.cache-ttl} (default 10 s), so a revoked token
+ * stops working on every node within that time (at once on the node that revoked it). Tokens issued
+ * before tokens were signed are accepted (with a lookup) only while
+ * {@code tollgate.tenant-admin.accept-unsigned-tokens} is on.
  */
 public final class AdminTokenStore {
   /** Every tenant admin token starts with this. */
@@ -38,10 +42,15 @@ public final class AdminTokenStore {
 
   private final TenantAdminCql cql;
   private final TtlCache<String, Optional<String>> tenantByHash;
+  private final AdminTokenSigner signer;
+  private final boolean acceptUnsigned;
 
-  private AdminTokenStore(TenantAdminCql cql, Duration ttl, LongSupplier nanoClock) {
+  private AdminTokenStore(TenantAdminCql cql, Duration ttl, LongSupplier nanoClock, AdminTokenSigner signer,
+      boolean acceptUnsigned) {
     this.cql = cql;
     this.tenantByHash = new TtlCache<>(ttl, MAX_CACHED, nanoClock);
+    this.signer = signer;
+    this.acceptUnsigned = acceptUnsigned;
   }
 
   /** The store on the audit's Cassandra session and keyspace. */
@@ -55,7 +64,9 @@ public final class AdminTokenStore {
         "SELECT tenant_id FROM ${keyspace}.tenant_admin_tokens WHERE token_hash = ?",
         "SELECT token_hash, tenant_id, token_id, name, created_at FROM ${keyspace}.tenant_admin_tokens WHERE tenant_id = ?",
         "DELETE FROM ${keyspace}.tenant_admin_tokens WHERE token_hash = ?"));
-    AdminTokenStore store = new AdminTokenStore(cql, ttl, nanoClock);
+    var config = system.settings().config();
+    AdminTokenStore store = new AdminTokenStore(cql, ttl, nanoClock, AdminTokenSigner.from(config),
+        config.getBoolean("tollgate.tenant-admin.accept-unsigned-tokens"));
     cql.statements();
     return store;
   }
@@ -67,13 +78,11 @@ public final class AdminTokenStore {
 
   /** Creates a token for {@code tenantId}; the result carries the secret, shown this once. */
   public CompletionStage<CreatedAdminToken> create(String tenantId, String name) {
-    byte[] random = new byte[32];
-    RANDOM.nextBytes(random);
-    String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     byte[] idBytes = new byte[8];
     RANDOM.nextBytes(idBytes);
     AdminToken info = new AdminToken("tat_" + HexFormat.of().formatHex(idBytes), tenantId, name,
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    String secret = signer.issue(tenantId, info.tokenId());
     String hash = hash(secret);
     return cql.statement(INSERT)
         .thenCompose(p -> cql.session.executeWrite(cql.consistent(
@@ -86,16 +95,25 @@ public final class AdminTokenStore {
 
   /**
    * The tenant a presented secret belongs to; empty when it is no (or no longer a) tenant admin
-   * token. Answers from the node's cache when it can.
+   * token. A secret this cluster did not sign is refused at once, without a lookup; a signed one is
+   * answered from the node's cache when it can, else from the token table.
    */
   public CompletionStage<Optional<String>> tenantOf(String secret) {
     if (secret == null || !secret.startsWith(PREFIX)) {
-      return CompletableFuture.completedFuture(Optional.empty());
+      return NONE;
+    }
+    Optional<AdminTokenSigner.Claims> claims = signer.verify(secret);
+    if (claims.isEmpty() && !(acceptUnsigned && AdminTokenSigner.unsignedShape(secret))) {
+      return NONE;
     }
     return tenantByHash.get(hash(secret), h -> cql.statement(BY_HASH)
         .thenCompose(p -> cql.session.selectOne(cql.consistent(p.bind(h))))
-        .thenApply(row -> row.map(r -> r.getString("tenant_id"))));
+        .thenApply(row -> row.map(r -> r.getString("tenant_id"))
+            // a signed token's row must agree with what it claims
+            .filter(tenant -> claims.map(c -> c.tenantId().equals(tenant)).orElse(true))));
   }
+
+  private static final CompletionStage<Optional<String>> NONE = CompletableFuture.completedFuture(Optional.empty());
 
   /** A tenant's tokens (without secrets). */
   public CompletionStage<List<AdminToken>> list(String tenantId) {

@@ -132,4 +132,49 @@ class KeyRegistryTest {
 
     assertThat(tenantsCopy.getValue()).isEqualTo(tenants.reply().getValue());
   }
+
+  @Test
+  void lists_tenants_page_by_page_in_id_order() {
+    var kit = registry();
+    for (String id : List.of("delta", "alpha", "echo", "charlie", "bravo")) {
+      createTenant(kit, id);
+    }
+
+    TenantPage first = page(kit, null, 2);
+    TenantPage second = page(kit, first.lastTenantId(), 2);
+    TenantPage last = page(kit, second.lastTenantId(), 2);
+
+    assertThat(first.tenants()).extracting(TenantInfo::tenantId).containsExactly("alpha", "bravo");
+    assertThat(first.hasMore()).isTrue();
+    assertThat(second.tenants()).extracting(TenantInfo::tenantId).containsExactly("charlie", "delta");
+    assertThat(last.tenants()).extracting(TenantInfo::tenantId).containsExactly("echo");
+    assertThat(last.hasMore()).isFalse();
+    assertThat(page(kit, "echo", 2).tenants()).isEmpty();
+  }
+
+  @Test
+  void a_page_of_tenants_fits_one_remoting_frame_however_long_their_names() {
+    var kit = registry();
+    String longName = "\u00e9\u4e2d".repeat(KeyRegistry.MAX_NAME_LENGTH / 2);
+    for (int i = 0; i < 400; i++) {
+      String id = String.format("tenant-%04d", i);
+      kit.<StatusReply<TenantInfo>>runCommand(replyTo -> new CreateTenant(id, longName, replyTo));
+    }
+
+    StatusReply<TenantPage> reply = kit.<StatusReply<TenantPage>>runCommand(
+        replyTo -> new KeyRegistry.ListTenantsPage(null, 1000, replyTo)).reply();
+    byte[] bytes = org.apache.pekko.serialization.SerializationExtension.get(testKit.system().classicSystem())
+        .serialize(reply).get();
+
+    assertThat(reply.getValue().hasMore()).isTrue();
+    assertThat(reply.getValue().tenants()).hasSizeGreaterThan(100);
+    assertThat(bytes.length).isLessThan(256 * 1024);
+    StatusReply<TenantPage> copy = testKit.serializationTestKit().verifySerialization(reply, false);
+    assertThat(copy.getValue()).isEqualTo(reply.getValue());
+  }
+
+  private static TenantPage page(EventSourcedBehaviorTestKit<Command, Event, State> kit, String after, int limit) {
+    return kit.<StatusReply<TenantPage>>runCommand(replyTo -> new KeyRegistry.ListTenantsPage(after, limit, replyTo))
+        .reply().getValue();
+  }
 }

@@ -114,4 +114,20 @@ class AdminTokenStoreTest {
     otherNodeClock.addAndGet(Duration.ofSeconds(11).toNanos());
     assertThat(await(otherNode.tenantOf(created.secret()))).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void a_forged_or_unsigned_token_is_refused_at_once_without_a_lookup() throws Exception {
+    String tenant = freshTenant();
+    CreatedAdminToken real = await(tokens.create(tenant, "real"));
+    String[] parts = real.secret().substring(4).split("\\.");
+    String forgedTag = "tga_" + parts[0] + "." + parts[1] + "." + parts[2] + "." + "A".repeat(parts[3].length());
+    String unsigned = "tga_" + "x".repeat(43);
+
+    for (String presented : List.of(forgedTag, unsigned, "tga_" + UUID.randomUUID())) {
+      var answer = otherNode.tenantOf(presented).toCompletableFuture();
+      assertThat(answer).as("answered before any read could have been made: %s", presented).isDone();
+      assertThat(answer.get()).isEmpty();
+    }
+    assertThat(await(otherNode.tenantOf(real.secret()))).contains(tenant);
+  }
 }
