@@ -3,16 +3,12 @@ package io.tollgate.node.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.fake.FakeProvider;
-import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.testing.AccountingClient;
 import io.tollgate.node.testing.ClusterOfProcesses;
 import io.tollgate.node.testing.LedgerCheck;
 import io.tollgate.node.testing.NodeProcess;
 import io.tollgate.node.testing.ReceivedAnswer;
-import io.tollgate.persistence.testing.TestCassandra;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * Long streams that cross a UTC minute boundary on three nodes are billed exactly, in every scope
  * and kind, including the per-minute limits whose leases end with the minute (issue 9, case 1).
  *
- * <p>Three node JVMs, one Cassandra, the fake provider in this JVM. A tenant has a daily USD limit,
+ * <p>The three node JVMs of the shared accounting cluster (the budget entity's expiry check every
+ * second), one Cassandra, the fake provider in this JVM. A tenant has a daily USD limit,
  * tokens-per-minute and requests-per-minute limits, a team tokens limit and a tight key-scope USD
  * limit. Between 20 and 10 seconds before a minute ends, two {@value #STREAM_SECONDS}-second streams
  * start on every node; short calls go to every node every {@value #SHORT_CALL_EVERY_MS} ms until the
@@ -63,7 +60,7 @@ class LongStreamsAcrossWindowsTest {
   private static final long REQUESTS_PER_MINUTE = 2_000;
   private static final Duration SETTLED_WITHIN = Duration.ofSeconds(30);
 
-  static FakeProvider fake;
+  static AccountingCluster env;
   static ClusterOfProcesses cluster;
   static HttpClient http;
   static AccountingAdmin admin;
@@ -72,34 +69,25 @@ class LongStreamsAcrossWindowsTest {
 
   @BeforeAll
   static void start() {
-    String cassandra = TestCassandra.contactPoint();
-    fake = FakeProvider.start(FakeProviderSettings.defaults());
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    admin = new AccountingAdmin(http);
     streams = Executors.newFixedThreadPool(6, daemon("long-stream"));
-    shortCalls = Executors.newScheduledThreadPool(3, daemon("short-calls"));
-    cluster = ClusterOfProcesses.start(3, cassandra, fake.url(), Map.of(
-            // The entity expires leases within a second of their end (before issue 9 a peer then closed
-            // them from the audit while the streams on them were still running).
-            "tollgate.budget.expiry-check-interval", "1s"),
-        Path.of("target", "long-streams-" + ProcessHandle.current().pid()));
+    // Its entities expire leases within a second of their end (before issue 9 a peer then closed
+    // them from the audit while the streams on them were still running).
+    env = AccountingCluster.shared("short-calls", 3);
+    cluster = env.cluster();
+    http = env.http();
+    admin = env.admin();
+    shortCalls = env.clients();
   }
 
   @AfterAll
   static void stop() {
     try {
-      if (cluster != null) {
-        cluster.close();
+      if (env != null) {
+        env.close();
       }
     } finally {
-      if (fake != null) {
-        fake.stop();
-      }
       if (streams != null) {
         streams.shutdownNow();
-      }
-      if (shortCalls != null) {
-        shortCalls.shutdownNow();
       }
     }
   }

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testing.AccountingClient;
 import io.tollgate.node.testing.ClientMinutes;
 import io.tollgate.node.testing.ClusterOfProcesses;
-import io.tollgate.node.testing.ClusterOfProcesses.NodeSpec;
 import io.tollgate.node.testing.LedgerCheck;
 import io.tollgate.node.testing.NodeProcess;
 import io.tollgate.node.testing.ReceivedAnswer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A fail-open tenant's overdraft holds across nodes, and what it admitted is billed into the windows
- * it was admitted in (issue 9, case 6). Three node JVMs on one Cassandra; the tenant's budget entity
+ * it was admitted in (issue 9, case 6). The three node JVMs of the shared accounting cluster on one
+ * Cassandra (the budget entity's expiry check every second); the tenant's budget entity
  * runs on the first, which is frozen with SIGSTOP for {@value #PAUSE_SECONDS} s while the other two
  * serve a requests-per-minute key and a plain key. They admit under the overdraft once their leases
  * run out, then the entity's node resumes.
@@ -52,7 +51,7 @@ import org.junit.jupiter.api.Timeout;
 class OverdraftAcrossNodesTest {
   private static final String MODEL = "demo-openai";
   private static final int PAUSE_SECONDS = 12;
-  private static final int NODES = 3;
+  private static final int NODES = SharedAccountingCluster.NODES;
   private static final long OVERDRAFT_MICROS = 600;
   private static final long DAILY_USD_MICROS = 10_000;
   private static final long REQUESTS_PER_MINUTE = 60;
@@ -67,8 +66,7 @@ class OverdraftAcrossNodesTest {
 
   @BeforeAll
   static void start() {
-    env = AccountingCluster.start(Collections.nCopies(NODES, new NodeSpec(null, Map.of(), Map.of())),
-        Map.of("tollgate.budget.expiry-check-interval", "1s"), "overdraft", 2);
+    env = AccountingCluster.shared("overdraft", 2);
     cluster = env.cluster();
     admin = env.admin();
     calls = env.clients();

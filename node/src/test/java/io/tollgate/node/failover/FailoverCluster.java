@@ -10,7 +10,6 @@ import io.tollgate.node.testing.Calls;
 import io.tollgate.node.testing.SseFrame;
 import io.tollgate.node.testing.SseReader;
 import io.tollgate.node.testing.StreamingClient;
-import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -75,7 +74,7 @@ final class FailoverCluster implements AutoCloseable {
                 "pekko.persistence.cassandra.snapshot.keyspace = tollgate_snapshot_" + suffix,
                 "tollgate.cassandra.keyspace = tollgate_" + suffix))
             .withFallback(ConfigFactory.parseString(settings))
-            .withFallback(CassandraContactPoint.driverOverlay(TestCassandra.contactPoint()))
+            .withFallback(TestCassandra.driverOverlay())
             .withFallback(ConfigFactory.parseResources("application.conf"))
             .withFallback(ConfigFactory.defaultReference())
             .resolve();

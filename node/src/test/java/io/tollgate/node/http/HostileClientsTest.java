@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tollgate.node.TollgateNode;
-import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +64,7 @@ class HostileClientsTest {
             "pekko.persistence.cassandra.journal.keyspace = tollgate_journal_sl",
             "pekko.persistence.cassandra.snapshot.keyspace = tollgate_snapshot_sl",
             "tollgate.cassandra.keyspace = tollgate_sl"))
-        .withFallback(CassandraContactPoint.driverOverlay(TestCassandra.contactPoint()))
+        .withFallback(TestCassandra.driverOverlay())
         .withFallback(ConfigFactory.parseResources("application.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();

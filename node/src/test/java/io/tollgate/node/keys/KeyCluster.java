@@ -7,7 +7,6 @@ import io.tollgate.fake.FakeProvider;
 import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.TollgateNode;
 import io.tollgate.node.testing.Calls;
-import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +69,7 @@ final class KeyCluster implements AutoCloseable {
             "pekko.persistence.cassandra.journal.keyspace = tollgate_journal_kd",
             "pekko.persistence.cassandra.snapshot.keyspace = tollgate_snapshot_kd",
             "tollgate.cassandra.keyspace = tollgate_kd"))
-        .withFallback(CassandraContactPoint.driverOverlay(TestCassandra.contactPoint()))
+        .withFallback(TestCassandra.driverOverlay())
         .withFallback(ConfigFactory.parseResources("application.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();

@@ -10,7 +10,6 @@ import io.tollgate.fake.FakeProvider;
 import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.TollgateNode;
 import io.tollgate.node.testing.Calls;
-import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.testing.TestCassandra;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +63,7 @@ class RefusalThrottleTest {
             "pekko.persistence.cassandra.journal.keyspace = tollgate_journal_lim",
             "pekko.persistence.cassandra.snapshot.keyspace = tollgate_snapshot_lim",
             "tollgate.cassandra.keyspace = tollgate_lim"))
-        .withFallback(CassandraContactPoint.driverOverlay(TestCassandra.contactPoint()))
+        .withFallback(TestCassandra.driverOverlay())
         .withFallback(ConfigFactory.parseResources("application.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import io.tollgate.fake.FakeProvider;
 import io.tollgate.fake.FakeProviderSettings;
 import io.tollgate.node.TollgateNode;
-import io.tollgate.persistence.cassandra.CassandraContactPoint;
 import io.tollgate.persistence.testing.TestCassandra;
 import io.tollgate.protocol.Json;
 import java.io.IOException;
@@ -63,7 +62,7 @@ public final class TestGateway {
   }
 
   private static TestGateway start() {
-    String contactPoint = TestCassandra.contactPoint();
+    Config cassandra = TestCassandra.driverOverlay();
     FakeProvider fake = FakeProvider.start(FakeProviderSettings.defaults());
     Config config = ConfigFactory.parseString(String.join("\n",
             "tollgate.http.port = 0",
@@ -88,7 +87,7 @@ public final class TestGateway {
             "tollgate.providers.fake-azure { schema = openai, base-url = \"" + fake.url() + "\", api-key = \"fake-provider-key\", azure-api-version = \"" + AZURE_API_VERSION + "\" }",
             "tollgate.models." + AZURE_MODEL + " { provider = fake-azure, upstream-model = \"" + AZURE_DEPLOYMENT + "\", price { input = 2.5, output = 10 } }",
             "tollgate.models." + DEAD_MODEL + " { provider = dead, upstream-model = \"gpt-x\", price { input = 1, output = 1 } }"))
-        .withFallback(CassandraContactPoint.driverOverlay(contactPoint))
+        .withFallback(cassandra)
         .withFallback(ConfigFactory.parseResources("application.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();

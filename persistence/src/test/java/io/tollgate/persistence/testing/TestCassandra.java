@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *   <li>{@code reference.conf} of every library.
  * </ol>
  * Use it as {@code ActorTestKit.create("MyTest", TestCassandra.config(""))}. Tests share the
- * keyspaces, so give every entity a fresh persistence id.
+ * keyspaces, so give every entity a fresh persistence id. A node config built from
+ * {@code application.conf} instead takes {@link #driverOverlay()} as its fallback.
  */
 public final class TestCassandra {
 
@@ -61,6 +62,16 @@ public final class TestCassandra {
         .withFallback(CassandraContactPoint.driverOverlay(contactPoint()))
         .withFallback(ConfigFactory.parseResources("application-test.conf"));
     return ConfigFactory.load(layered);
+  }
+
+  /**
+   * The driver settings of a node config built from {@code application.conf} on the test Cassandra:
+   * its contact point and the driver settings every test system gets ({@code test-cassandra-driver.conf}).
+   * Use it as the fallback of the test's own settings.
+   */
+  public static Config driverOverlay() {
+    return CassandraContactPoint.driverOverlay(contactPoint())
+        .withFallback(ConfigFactory.parseResources("test-cassandra-driver.conf"));
   }
 
   private static String startEmbedded() {
