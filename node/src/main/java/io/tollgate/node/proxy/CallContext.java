@@ -29,6 +29,8 @@ public final class CallContext {
   private volatile ModelRoute route;
   private volatile int attempts;
   private volatile CompletionStage<Void> durable = CompletableFuture.completedFuture(null);
+  private volatile String cacheControl;
+  private volatile AnswerSink answerSink;
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -101,6 +103,25 @@ public final class CallContext {
    */
   public CompletionStage<Void> durable() {
     return durable;
+  }
+
+  /** The request's {@code Cache-Control} header, null when it sent none. */
+  public void cacheControl(String value) {
+    this.cacheControl = value;
+  }
+
+  public String cacheControl() {
+    return cacheControl;
+  }
+
+  /** Someone (the response cache) wants the served answer once it has ended. */
+  void keepAnswer(AnswerSink sink) {
+    this.answerSink = sink;
+  }
+
+  /** Who wants the served answer; empty for most calls. */
+  public Optional<AnswerSink> answerSink() {
+    return Optional.ofNullable(answerSink);
   }
 
   /** An attempt starts on {@code deployment} (attempts of one call run one after another). */

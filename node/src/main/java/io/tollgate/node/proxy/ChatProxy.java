@@ -16,7 +16,9 @@ import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.ChatTranslator;
 import io.tollgate.protocol.translate.Translators;
 import io.tollgate.protocol.usage.TokenCounter;
+import io.tollgate.protocol.translate.ClientResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -28,10 +30,12 @@ public final class ChatProxy {
   private final Attempts attempts;
   private final StreamRelay stream;
   private final ReservationSettings reservation;
+  private final CacheStage cache;
 
   ChatProxy(
       ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream,
-      ReservationSettings reservation) {
+      ReservationSettings reservation, CacheStage cache) {
+    this.cache = cache;
     this.client = client;
     this.admitter = admitter;
     this.failover = failover;
@@ -60,6 +64,14 @@ public final class ChatProxy {
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
     }
+    return cache.around(ctx, group.logicalModel(), body, request,
+        () -> upstream(ctx, model, body, group, strategy, policy, lead, leadTranslator, leadRequest, request));
+  }
+
+  /** Admits the call's worst case, routes it and tries the candidates. */
+  private CompletionStage<HttpResponse> upstream(
+      CallContext ctx, String model, JsonNode body, ModelGroup group, RoutingStrategy strategy, TenantRouting policy,
+      ModelRoute lead, ChatTranslator leadTranslator, UpstreamRequest leadRequest, ChatRequest request) {
     // the prompt is tokenized once, after every cheap check (body size, JSON limits, field bounds, model, n)
     long textTokens = TokenCounter.countPrompt(request, 0);
     Demand worstCase = DemandEstimator.chat(request, textTokens, group, reservation);
@@ -94,8 +106,20 @@ public final class ChatProxy {
       }
     }
     ChatTranslator t = translator;
+    BiFunction<Integer, byte[], ClientResponse> translate = t::fromUpstream;
+    if (ctx.answerSink().isPresent()) {
+      AnswerSink sink = ctx.answerSink().get();
+      t.keepTranscript();
+      translate = (status, bytes) -> {
+        ClientResponse answer = t.fromUpstream(status, bytes);
+        if (answer.ok() && status / 100 == 2 && !t.clientStreams()) {
+          sink.answered(t, false);
+        }
+        return answer;
+      };
+    }
     long start = System.nanoTime();
-    return attempts.outcome(ctx, model, route, start, client.send(upstream), t::fromUpstream,
+    return attempts.outcome(ctx, model, route, start, client.send(upstream), translate,
         t.clientStreams() ? response -> stream.open(ctx, model, route, t, response, start) : null);
   }
 }
