@@ -127,17 +127,20 @@ final class CacheStage {
 
     CompletionStage<HttpResponse> bypass(String counted) {
       metrics.recordCache(ctx.caller().tenantId(), model, counted);
+      ctx.cacheResult("bypass", 0);
       return tagged(upstream.get(), "BYPASS");
     }
 
     CompletionStage<HttpResponse> miss() {
       metrics.recordCache(ctx.caller().tenantId(), model, "miss");
+      ctx.cacheResult("miss", 0);
       return tagged(upstream.get(), "MISS");
     }
 
     /** Goes upstream and stores a clean answer; {@code leadId} null: no followers wait (refresh, corrupted entry). */
     CompletionStage<HttpResponse> lead(CacheKey key, String leadId, String header, String counted) {
       metrics.recordCache(ctx.caller().tenantId(), model, counted);
+      ctx.cacheResult(header.equals("REFRESH") ? "refresh" : "miss", 0);
       Fill fill = new Fill(this, key, leadId);
       ctx.keepAnswer(fill);
       CompletionStage<HttpResponse> answer;
@@ -164,6 +167,7 @@ final class CacheStage {
             ctx.caller().tenantId());
         return lead(key, null, "MISS", "corrupted");
       }
+      ctx.cacheResult("hit", cached.savedCostMicros());
       return admitter.admit(ctx, model, ONE_REQUEST)
           .thenCompose(admitted -> ctx.durable())
           .thenApply(durable -> {

@@ -31,6 +31,8 @@ public final class CallContext {
   private volatile CompletionStage<Void> durable = CompletableFuture.completedFuture(null);
   private volatile String cacheControl;
   private volatile AnswerSink answerSink;
+  private volatile String cacheResult;
+  private volatile long cacheSavedMicros;
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -112,6 +114,21 @@ public final class CallContext {
 
   public String cacheControl() {
     return cacheControl;
+  }
+
+  /** What the response cache did for this call (hit, miss, bypass, refresh), and what a hit saved. */
+  void cacheResult(String result, long savedMicros) {
+    this.cacheResult = result;
+    this.cacheSavedMicros = savedMicros;
+  }
+
+  /** Null when the cache was not involved. */
+  public String cacheResult() {
+    return cacheResult;
+  }
+
+  public long cacheSavedMicros() {
+    return cacheSavedMicros;
   }
 
   /** Someone (the response cache) wants the served answer once it has ended. */
