@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * Renders a stored answer for a new request in the client's own API: a whole answer, or a stream of
- * SSE frames, one chunk per stored delta (text stored whole is cut at word boundaries), each
+ * SSE frames, chunk by chunk (stored text is cut into word-sized pieces), each
  * response with a fresh id and the requesting client's stream options.
  */
 public final class AnswerReplay {
-  /** A replayed text delta longer than this is cut into pieces at spaces. */
+  /** A replayed text piece is at most this long (a word longer than that is cut). */
   static final int MAX_CHUNK_CHARS = 24;
 
   private AnswerReplay() {}
@@ -31,7 +31,7 @@ public final class AnswerReplay {
     List<String> frames = new ArrayList<>();
     add(frames, encoder.encode(new StreamEvent.Start(null, answer.usage())));
     for (StreamEvent e : answer.events()) {
-      if (e instanceof StreamEvent.TextDelta t && t.text().length() > MAX_CHUNK_CHARS) {
+      if (e instanceof StreamEvent.TextDelta t) {
         for (String piece : pieces(t.text())) {
           add(frames, encoder.encode(new StreamEvent.TextDelta(piece)));
         }
@@ -43,23 +43,28 @@ public final class AnswerReplay {
     return frames;
   }
 
-  /** {@code text} in pieces of about {@link #MAX_CHUNK_CHARS}, each ending after a space where there is one. */
+  /**
+   * {@code text} in word-sized pieces, as a provider would stream it: a piece ends after a space
+   * that follows a word, or at {@link #MAX_CHUNK_CHARS}. A single streamed token ({@code " word"})
+   * stays one piece.
+   */
   static List<String> pieces(String text) {
     List<String> out = new ArrayList<>();
     int start = 0;
-    while (start < text.length()) {
-      int end = Math.min(text.length(), start + MAX_CHUNK_CHARS);
-      if (end < text.length()) {
-        int space = text.lastIndexOf(' ', end - 1);
-        if (space > start) {
-          end = space + 1;
-        }
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-          end++;
-        }
+    boolean word = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean full = i + 1 - start >= MAX_CHUNK_CHARS && !Character.isHighSurrogate(c);
+      if ((c == ' ' && word) || full) {
+        out.add(text.substring(start, i + 1));
+        start = i + 1;
+        word = false;
+      } else if (c != ' ') {
+        word = true;
       }
-      out.add(text.substring(start, end));
-      start = end;
+    }
+    if (start < text.length()) {
+      out.add(text.substring(start));
     }
     return out;
   }

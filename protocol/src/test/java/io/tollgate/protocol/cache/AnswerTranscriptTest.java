@@ -60,7 +60,9 @@ class AnswerTranscriptTest {
 
     List<String> pieces = AnswerReplay.pieces(text);
 
-    assertThat(pieces).hasSizeGreaterThan(2);
+    assertThat(pieces).hasSizeGreaterThan(10).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(24));
     assertThat(String.join("", pieces)).isEqualTo(text);
+    assertThat(AnswerReplay.pieces(" token")).as("one streamed token stays whole").containsExactly(" token");
+    assertThat(AnswerReplay.pieces("a".repeat(30))).hasSize(2);
   }
 }
