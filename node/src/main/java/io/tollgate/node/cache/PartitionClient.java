@@ -36,8 +36,8 @@ public final class PartitionClient {
   }
 
   /** Stores an answer; {@code leadId} null for a refresh (no followers to answer). */
-  public void complete(CacheKey key, String leadId, CachedAnswer answer, int ttlSeconds) {
-    ref(key).tell(new CachePartition.Complete(key.hash(), leadId, answer, ttlSeconds));
+  public void complete(CacheKey key, String leadId, CachedAnswer answer) {
+    ref(key).tell(new CachePartition.Complete(key.hash(), leadId, answer));
   }
 
   public void abandon(CacheKey key, String leadId) {

@@ -102,7 +102,8 @@ final class CacheStage {
 
   /** The tenant's policy; off when it cannot be read in time (the cache never fails a call). */
   private CompletionStage<TenantCachePolicy> policy(String tenant) {
-    return policies.get(tenant).toCompletableFuture()
+    // a copy: the store's future is shared by every caller and must not be completed from here
+    return policies.get(tenant).toCompletableFuture().thenApply(p -> p)
         .completeOnTimeout(TenantCachePolicy.defaults(tenant), partitions.settings().lookupTimeout().toMillis(),
             TimeUnit.MILLISECONDS)
         .exceptionally(failure -> TenantCachePolicy.defaults(tenant));
@@ -228,8 +229,8 @@ final class CacheStage {
         return;
       }
       long saved = call.ctx.route() == null ? 0 : call.ctx.route().price().costMicros(answer.usage());
-      partitions.complete(key, leadId, new CachedAnswer(stored, System.currentTimeMillis(), saved),
-          call.policy.ttlSeconds());
+      long now = System.currentTimeMillis();
+      partitions.complete(key, leadId, new CachedAnswer(stored, now, now + call.policy.ttlSeconds() * 1000L, saved));
     }
 
     void abandon() {

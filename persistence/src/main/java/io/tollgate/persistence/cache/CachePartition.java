@@ -44,7 +44,7 @@ public final class CachePartition extends AbstractBehavior<CachePartition.Comman
   public record Await(String keyHash, ActorRef<Reply> replyTo) implements Command {}
 
   /** The leader's answer (or, with {@code leadId} null, a refreshed one): store it and answer the followers. */
-  public record Complete(String keyHash, String leadId, CachedAnswer answer, int ttlSeconds) implements Command {}
+  public record Complete(String keyHash, String leadId, CachedAnswer answer) implements Command {}
 
   /** The leader has no answer to store (failed, cut, not cacheable): its followers go ahead. */
   public record Abandon(String keyHash, String leadId) implements Command {}
@@ -80,18 +80,15 @@ public final class CachePartition extends AbstractBehavior<CachePartition.Comman
     final List<ActorRef<Reply>> waiters = new ArrayList<>();
   }
 
-  private record Hot(CachedAnswer answer, long expiresAtMillis) {}
 
   private final String tenantId;
   private final String partition;
   private final CacheStore store;
   private final CacheSettings settings;
   private final TimerScheduler<Command> timers;
-  private final LinkedHashMap<String, Hot> hot = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, CachedAnswer> hot = new LinkedHashMap<>(16, 0.75f, true);
   private long hotBytes;
   private final Map<String, InFlight> inFlight = new HashMap<>();
-  /** TTL of entries that came from Cassandra (their own TTL is not read back). */
-  private static final long READ_ENTRY_HOT_MILLIS = 60_000;
 
   private CachePartition(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId, CacheStore store,
       CacheSettings settings) {
@@ -172,7 +169,7 @@ public final class CachePartition extends AbstractBehavior<CachePartition.Comman
     if (r.found().isPresent()) {
       inFlight.remove(r.keyHash());
       CachedAnswer a = r.found().get();
-      remember(r.keyHash(), a, now() + READ_ENTRY_HOT_MILLIS);
+      remember(r.keyHash(), a);
       f.reader.tell(new Hit(a));
       f.waiters.forEach(w -> w.tell(new Hit(a)));
       return this;
@@ -202,10 +199,10 @@ public final class CachePartition extends AbstractBehavior<CachePartition.Comman
       timers.cancel(c.keyHash());
       f.waiters.forEach(w -> w.tell(new Hit(c.answer())));
     }
-    remember(c.keyHash(), c.answer(), c.answer().storedAtMillis() + c.ttlSeconds() * 1000L);
+    remember(c.keyHash(), c.answer());
     String key = c.keyHash();
     getContext().pipeToSelf(
-        store.write(tenantId, partition, key, c.answer(), c.ttlSeconds()).toCompletableFuture()
+        store.write(tenantId, partition, key, c.answer()).toCompletableFuture()
             .orTimeout(Math.max(1000, settings.storeTimeout().toMillis() * 5), TimeUnit.MILLISECONDS),
         (done, failure) -> new WriteDone(key, failure == null ? null : failure.getClass().getSimpleName()));
     return this;
@@ -229,33 +226,33 @@ public final class CachePartition extends AbstractBehavior<CachePartition.Comman
   }
 
   private Optional<CachedAnswer> hot(String keyHash, long maxAgeMillis) {
-    Hot h = hot.get(keyHash);
-    if (h == null) {
+    CachedAnswer a = hot.get(keyHash);
+    if (a == null) {
       return Optional.empty();
     }
     long now = now();
-    if (now >= h.expiresAtMillis()) {
+    if (now >= a.expiresAtMillis()) {
       forget(keyHash);
       return Optional.empty();
     }
-    return h.answer().ageMillis(now) <= maxAgeMillis ? Optional.of(h.answer()) : Optional.empty();
+    return a.ageMillis(now) <= maxAgeMillis ? Optional.of(a) : Optional.empty();
   }
 
-  private void remember(String keyHash, CachedAnswer a, long expiresAtMillis) {
+  private void remember(String keyHash, CachedAnswer a) {
     forget(keyHash);
-    hot.put(keyHash, new Hot(a, expiresAtMillis));
+    hot.put(keyHash, a);
     hotBytes += a.answer().length;
-    Iterator<Map.Entry<String, Hot>> eldest = hot.entrySet().iterator();
+    Iterator<Map.Entry<String, CachedAnswer>> eldest = hot.entrySet().iterator();
     while ((hot.size() > settings.hotMaxEntries() || hotBytes > settings.hotMaxBytes()) && eldest.hasNext()) {
-      hotBytes -= eldest.next().getValue().answer().answer().length;
+      hotBytes -= eldest.next().getValue().answer().length;
       eldest.remove();
     }
   }
 
   private void forget(String keyHash) {
-    Hot old = hot.remove(keyHash);
+    CachedAnswer old = hot.remove(keyHash);
     if (old != null) {
-      hotBytes -= old.answer().answer().length;
+      hotBytes -= old.answer().length;
     }
   }
 

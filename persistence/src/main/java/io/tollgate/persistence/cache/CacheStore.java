@@ -26,7 +26,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 public class CacheStore {
   private static final String INSERT = "INSERT INTO ${keyspace}.cache_entries"
       + " (tenant_id, partition, key_hash, answer, stored_at, saved_cost_micros) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?";
-  private static final String SELECT = "SELECT answer, stored_at, saved_cost_micros FROM ${keyspace}.cache_entries"
+  private static final String SELECT = "SELECT answer, stored_at, saved_cost_micros, TTL(answer) AS ttl FROM ${keyspace}.cache_entries"
       + " WHERE tenant_id = ? AND partition = ? AND key_hash = ?";
 
   private final ActorSystem<?> system;
@@ -55,15 +55,17 @@ public class CacheStore {
             b.duplicate().get(bytes);
           }
           Instant at = r.getInstant("stored_at");
-          return new CachedAnswer(bytes, at == null ? 0 : at.toEpochMilli(), r.getLong("saved_cost_micros"));
+          long expiresAt = System.currentTimeMillis() + Math.max(0, r.getInt("ttl")) * 1000L;
+          return new CachedAnswer(bytes, at == null ? 0 : at.toEpochMilli(), expiresAt, r.getLong("saved_cost_micros"));
         }));
   }
 
-  public CompletionStage<Done> write(
-      String tenantId, String partition, String keyHash, CachedAnswer answer, int ttlSeconds) {
+  /** Writes the answer to expire at its {@code expiresAtMillis}. */
+  public CompletionStage<Done> write(String tenantId, String partition, String keyHash, CachedAnswer answer) {
+    int ttlSeconds = (int) Math.max(1, (answer.expiresAtMillis() - System.currentTimeMillis()) / 1000);
     return statements().thenCompose(p -> session.executeWrite(local(p.get(0).bind(tenantId, partition, keyHash,
         ByteBuffer.wrap(answer.answer()), Instant.ofEpochMilli(answer.storedAtMillis()), answer.savedCostMicros(),
-        Math.max(1, ttlSeconds)))));
+        ttlSeconds))));
   }
 
   private static BoundStatement local(BoundStatement s) {

@@ -22,7 +22,7 @@ class CachePartitionTest {
   private static final CacheSettings SETTINGS = new CacheSettings(2, 2, 1 << 20, 1 << 16,
       Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(3));
 
-  /** Rows by key hash; {@code down} makes every read and write fail. */
+  /** Rows by key hash, expiring like Cassandra's; {@code down} makes every read and write fail, {@code slow} reads hang. */
   static final class MemoryStore extends CacheStore {
     final Map<String, CachedAnswer> rows = new ConcurrentHashMap<>();
     volatile boolean down;
@@ -38,11 +38,12 @@ class CachePartitionTest {
         return new CompletableFuture<>();
       }
       return down ? CompletableFuture.failedFuture(new IllegalStateException("down"))
-          : CompletableFuture.completedFuture(Optional.ofNullable(rows.get(tenantId + "/" + keyHash)));
+          : CompletableFuture.completedFuture(Optional.ofNullable(rows.get(tenantId + "/" + keyHash))
+              .filter(a -> a.expiresAtMillis() > System.currentTimeMillis()));
     }
 
     @Override
-    public CompletionStage<Done> write(String tenantId, String partition, String keyHash, CachedAnswer a, int ttl) {
+    public CompletionStage<Done> write(String tenantId, String partition, String keyHash, CachedAnswer a) {
       if (down) {
         return CompletableFuture.failedFuture(new IllegalStateException("down"));
       }
@@ -67,7 +68,8 @@ class CachePartitionTest {
   }
 
   private static CachedAnswer answer(String text) {
-    return new CachedAnswer(text.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis(), 42);
+    long now = System.currentTimeMillis();
+    return new CachedAnswer(text.getBytes(StandardCharsets.UTF_8), now, now + 60_000, 42);
   }
 
   @Test
@@ -79,7 +81,7 @@ class CachePartitionTest {
     partition.tell(new CachePartition.Await("k1", follower.ref()));
     follower.expectNoMessage(Duration.ofMillis(100));
 
-    partition.tell(new CachePartition.Complete("k1", ((CachePartition.Lead) first).leadId(), answer("hello"), 60));
+    partition.tell(new CachePartition.Complete("k1", ((CachePartition.Lead) first).leadId(), answer("hello")));
 
     CachePartition.Hit hit = follower.expectMessageClass(CachePartition.Hit.class);
     assertThat(new String(hit.answer().answer(), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -110,6 +112,15 @@ class CachePartitionTest {
   }
 
   @Test
+  void an_answer_past_its_ttl_is_not_served_from_memory() {
+    CachePartition.Lead lead = (CachePartition.Lead) lookup("k8");
+    long now = System.currentTimeMillis();
+    partition.tell(new CachePartition.Complete("k8", lead.leadId(), new CachedAnswer(new byte[] {1}, now - 2_000, now - 1, 0)));
+
+    assertThat(lookup("k8")).isInstanceOf(CachePartition.Lead.class);
+  }
+
+  @Test
   void a_stored_answer_is_read_from_the_store_when_not_in_memory() {
     store.rows.put("acme/k4", answer("stored"));
 
@@ -118,7 +129,8 @@ class CachePartitionTest {
 
   @Test
   void an_answer_older_than_max_age_is_not_served() {
-    store.rows.put("acme/k5", new CachedAnswer(new byte[] {1}, System.currentTimeMillis() - 60_000, 0));
+    long now = System.currentTimeMillis();
+    store.rows.put("acme/k5", new CachedAnswer(new byte[] {1}, now - 60_000, now + 60_000, 0));
     TestProbe<CachePartition.Reply> probe = kit.createTestProbe();
 
     partition.tell(new CachePartition.Lookup("k5", 10_000, probe.ref()));
@@ -148,7 +160,7 @@ class CachePartitionTest {
   void the_hot_set_keeps_at_most_its_bound_and_reads_the_rest_from_the_store() {
     for (String k : new String[] {"h1", "h2", "h3"}) {
       CachePartition.Lead lead = (CachePartition.Lead) lookup(k);
-      partition.tell(new CachePartition.Complete(k, lead.leadId(), answer(k), 60));
+      partition.tell(new CachePartition.Complete(k, lead.leadId(), answer(k)));
     }
     store.down = true;
     try {
