@@ -18,6 +18,7 @@ import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.StopReason;
 import io.tollgate.protocol.translate.ChatTranslator;
 import io.tollgate.protocol.usage.Usage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -174,10 +175,19 @@ final class CacheStage {
           .thenApply(durable -> {
             metrics.recordCache(ctx.caller().tenantId(), model, counted);
             metrics.recordCacheSaved(ctx.caller().tenantId(), model, cached.savedCostMicros());
+            HttpResponse response;
+            if (request.stream()) {
+              List<String> frames = AnswerReplay.stream(request, answer);
+              ctx.bodies().ifPresent(b -> frames.forEach(b::response));
+              response = stream(frames);
+            } else {
+              byte[] whole = AnswerReplay.whole(request, answer);
+              ctx.bodies().ifPresent(b -> b.response(new String(whole, StandardCharsets.UTF_8)));
+              response = HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, whole);
+            }
+            // recorded once the answer (and, for a tenant that keeps bodies, its text) is complete
             recorder.record(ctx, new CallRecorder.Outcome(
                 model, null, Usage.ZERO, 200, null, request.stream() ? ctx.elapsedMillis() : -1, request.stream()));
-            HttpResponse response = request.stream() ? stream(AnswerReplay.stream(request, answer))
-                : HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, AnswerReplay.whole(request, answer));
             long ageSeconds = cached.ageMillis(System.currentTimeMillis()) / 1000;
             return response.addHeaders(List.<HttpHeader>of(
                 RawHeader.create(HEADER, "HIT"),

@@ -238,6 +238,29 @@ class ResponseCacheTest {
   }
 
   @Test
+  @Order(8)
+  void cache_control_skips_refreshes_or_limits_the_age_of_stored_answers() {
+    Tenant t = cluster.newTenant(EXACT);
+    String prompt = marker("control");
+    String body = Calls.chatBody("demo-openai", prompt);
+
+    HttpResponse<String> stored = whole(0, t, Api.OPENAI, body);
+    HttpResponse<String> noStore = CacheCluster.send(withCacheControl(1, t, body, "no-store"));
+    HttpResponse<String> tooOld = CacheCluster.send(withCacheControl(2, t, body, "max-age=0"));
+    HttpResponse<String> refresh = CacheCluster.send(withCacheControl(0, t, body, "no-cache"));
+    HttpResponse<String> fresh = CacheCluster.send(withCacheControl(1, t, body, "max-age=600"));
+
+    assertThat(header(stored)).isEqualTo("MISS");
+    assertThat(header(noStore)).isEqualTo("BYPASS");
+    assertThat(header(tooOld)).isEqualTo("MISS");
+    assertThat(header(refresh)).isEqualTo("REFRESH");
+    assertThat(header(fresh)).isEqualTo("HIT");
+    assertThat(fresh.headers().firstValue("x-tollgate-cache-age")).hasValueSatisfying(
+        age -> assertThat(Long.parseLong(age)).isBetween(0L, 600L));
+    assertThat(cluster.providerCalls(prompt)).isEqualTo(4);
+  }
+
+  @Test
   @Order(100)
   void a_cache_whose_table_is_gone_is_bypassed_and_the_call_still_answers() {
     Tenant t = cluster.newTenant(EXACT);
@@ -263,6 +286,11 @@ class ResponseCacheTest {
 
   private static HttpResponse<String> whole(int node, Tenant t, Api api, String body) {
     return CacheCluster.send(api.request(cluster.url(node), t.key(), body));
+  }
+
+  private static HttpRequest withCacheControl(int node, Tenant t, String body, String control) {
+    return Calls.post(cluster.url(node) + "/v1/chat/completions", body)
+        .header("authorization", "Bearer " + t.key()).header("cache-control", control).build();
   }
 
   private static Streamed streamed(int node, Tenant t, Api api, String body) {
