@@ -18,6 +18,8 @@ package io.tollgate.fake;
  * @param ignoreMaxTokens answer with all {@code chunks} words even past the request's output cap
  *     ({@code max_tokens}, {@code max_completion_tokens}, {@code maxOutputTokens}): a provider that
  *     misbehaves; by default the answer stops at the cap with the provider's length finish reason
+ * @param burst stream the whole reply text in one chunk (a provider whose single chunk can carry
+ *     any amount of output)
  */
 public record Behaviour(
     long latencyMillis,
@@ -28,7 +30,8 @@ public record Behaviour(
     int failureAfterChunks,
     int retryAfterSeconds,
     int cachedTokens,
-    boolean ignoreMaxTokens) {
+    boolean ignoreMaxTokens,
+    boolean burst) {
 
   /** A failure mode; see the README for each provider's wire shape. */
   public enum Failure {
@@ -60,52 +63,57 @@ public record Behaviour(
 
   /** Zero latency, 8 chunks, no failure. */
   public static Behaviour defaults() {
-    return new Behaviour(0, 0, 8, 0, Failure.NONE, 0, 1, 0, false);
+    return new Behaviour(0, 0, 8, 0, Failure.NONE, 0, 1, 0, false, false);
   }
 
   public Behaviour withLatencyMillis(long v) {
     return new Behaviour(v, ttftMillis, chunks, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withTtftMillis(long v) {
     return new Behaviour(latencyMillis, v, chunks, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withChunks(int v) {
     return new Behaviour(latencyMillis, ttftMillis, v, chunkDelayMillis, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withChunkDelayMillis(long v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, v, failure, failureAfterChunks,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withFailure(Failure v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, v, failureAfterChunks,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   /** A failure that happens after (or, for a malformed chunk, at) chunk {@code n}. */
   public Behaviour withFailure(Failure v, int n) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, v, n,
-        retryAfterSeconds, cachedTokens, ignoreMaxTokens);
+        retryAfterSeconds, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withRetryAfterSeconds(int v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
-        failureAfterChunks, v, cachedTokens, ignoreMaxTokens);
+        failureAfterChunks, v, cachedTokens, ignoreMaxTokens, burst);
   }
 
   public Behaviour withIgnoreMaxTokens(boolean v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
-        failureAfterChunks, retryAfterSeconds, cachedTokens, v);
+        failureAfterChunks, retryAfterSeconds, cachedTokens, v, burst);
+  }
+
+  public Behaviour withBurst(boolean v) {
+    return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
+        failureAfterChunks, retryAfterSeconds, cachedTokens, ignoreMaxTokens, v);
   }
 
   public Behaviour withCachedTokens(int v) {
     return new Behaviour(latencyMillis, ttftMillis, chunks, chunkDelayMillis, failure,
-        failureAfterChunks, retryAfterSeconds, v, ignoreMaxTokens);
+        failureAfterChunks, retryAfterSeconds, v, ignoreMaxTokens, burst);
   }
 }

@@ -43,6 +43,9 @@ record ChatAnswer(
     boolean truncated = tool == null && !b.ignoreMaxTokens() && call.maxTokens() != null && call.maxTokens() < b.chunks();
     int words = truncated ? call.maxTokens() : b.chunks();
     List<String> pieces = tool == null ? words(words) : List.of();
+    if (b.burst() && pieces.size() > 1) {
+      pieces = List.of(String.join("", pieces));
+    }
     int choices = tool == null ? Math.max(1, call.choices()) : 1;
     int cached = Math.min(b.cachedTokens(), call.promptTokens());
     return new ChatAnswer(seq, createdSeconds, call.model(), pieces, tool,

@@ -72,6 +72,9 @@ final class Directives {
     if (key.equals("ignore_max_tokens")) {
       return b.withIgnoreMaxTokens(true);
     }
+    if (key.equals("burst")) {
+      return b.withBurst(true);
+    }
     long n;
     try {
       n = Long.parseLong(value);

@@ -12,7 +12,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * A fake LLM provider on 127.0.0.1 speaking the OpenAI (and Azure OpenAI), Anthropic and Gemini
+ * A fake LLM provider (on 127.0.0.1 unless told otherwise) speaking the OpenAI (and Azure OpenAI), Anthropic and Gemini
  * wire formats, with scripted latency, streaming and failures. Runs on its own local ActorSystem.
  * Start one per test with {@link #start} and {@link #stop} it afterwards; {@link #pause} and
  * {@link #resume} take it off and back onto its port in between, like a provider outage.
@@ -30,12 +30,13 @@ public final class FakeProvider {
   private final RequestLog log;
   private final AtomicLong cancelled;
   private final String name;
+  private final String host;
   private final int port;
   /** Null while paused; guarded by {@code this}. */
   private ServerBinding binding;
 
   private FakeProvider(ActorSystem system, FakeHandler handler, ServerBinding binding, Behaviours behaviours,
-      RequestLog log, AtomicLong cancelled, String name) {
+      RequestLog log, AtomicLong cancelled, String name, String host) {
     this.system = system;
     this.handler = handler;
     this.binding = binding;
@@ -43,6 +44,7 @@ public final class FakeProvider {
     this.log = log;
     this.cancelled = cancelled;
     this.name = name;
+    this.host = host;
     this.port = binding.localAddress().getPort();
   }
 
@@ -59,8 +61,8 @@ public final class FakeProvider {
     FakeHandler handler = new FakeHandler(system, settings.apiKey(), behaviours, log, cancelled::incrementAndGet,
         settings.name());
     try {
-      ServerBinding binding = bind(system, handler, settings.port());
-      return new FakeProvider(system, handler, binding, behaviours, log, cancelled, settings.name());
+      ServerBinding binding = bind(system, handler, settings.host(), settings.port());
+      return new FakeProvider(system, handler, binding, behaviours, log, cancelled, settings.name(), settings.host());
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -69,7 +71,7 @@ public final class FakeProvider {
 
   /** Base URL without trailing slash, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + host + ":" + port;
   }
 
   /** The port; the same after {@link #resume}. */
@@ -154,7 +156,7 @@ public final class FakeProvider {
   /** Binds the same port again after {@link #pause}; blocks until it is open. */
   public synchronized void resume() {
     if (binding == null) {
-      binding = bind(system, handler, port);
+      binding = bind(system, handler, host, port);
     }
   }
 
@@ -182,9 +184,9 @@ public final class FakeProvider {
     }
   }
 
-  private static ServerBinding bind(ActorSystem system, FakeHandler handler, int port) {
+  private static ServerBinding bind(ActorSystem system, FakeHandler handler, String host, int port) {
     try {
-      return Http.get(system).newServerAt("127.0.0.1", port)
+      return Http.get(system).newServerAt(host, port)
           .bind(handler::handle)
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -192,7 +194,7 @@ public final class FakeProvider {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("fake provider could not bind 127.0.0.1:" + port, e);
+      throw new IllegalStateException("fake provider could not bind " + host + ":" + port, e);
     }
   }
 

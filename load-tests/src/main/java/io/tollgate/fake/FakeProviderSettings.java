@@ -5,13 +5,15 @@ import java.util.regex.Pattern;
 /**
  * Start-up settings of a {@link FakeProvider}.
  *
- * @param port TCP port on 127.0.0.1; 0 picks a free one
+ * @param port TCP port; 0 picks a free one
  * @param apiKey the only credential the fake accepts, for every provider format
  * @param behaviour the default behaviour of every request
  * @param name a label echoed in the {@code x-fake-provider} header of every answer, so a test with
  *     several fakes (e.g. one per region) sees which one answered; null for no header
+ * @param host the address it listens on ({@value #LOOPBACK} unless a test's nodes run elsewhere)
  */
-public record FakeProviderSettings(int port, String apiKey, Behaviour behaviour, String name) {
+public record FakeProviderSettings(int port, String apiKey, Behaviour behaviour, String name, String host) {
+  public static final String LOOPBACK = "127.0.0.1";
   public static final String DEFAULT_API_KEY = "fake-provider-key";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -26,6 +28,11 @@ public record FakeProviderSettings(int port, String apiKey, Behaviour behaviour,
       throw new IllegalArgumentException("name must be 1 to 64 letters, digits or . _ : -");
     }
     behaviour = behaviour == null ? Behaviour.defaults() : behaviour;
+    host = host == null ? LOOPBACK : host;
+  }
+
+  public FakeProviderSettings(int port, String apiKey, Behaviour behaviour, String name) {
+    this(port, apiKey, behaviour, name, LOOPBACK);
   }
 
   /** Settings without a name. */
@@ -39,23 +46,27 @@ public record FakeProviderSettings(int port, String apiKey, Behaviour behaviour,
   }
 
   public FakeProviderSettings withPort(int v) {
-    return new FakeProviderSettings(v, apiKey, behaviour, name);
+    return new FakeProviderSettings(v, apiKey, behaviour, name, host);
   }
 
   public FakeProviderSettings withApiKey(String v) {
-    return new FakeProviderSettings(port, v, behaviour, name);
+    return new FakeProviderSettings(port, v, behaviour, name, host);
   }
 
   public FakeProviderSettings withBehaviour(Behaviour v) {
-    return new FakeProviderSettings(port, apiKey, v, name);
+    return new FakeProviderSettings(port, apiKey, v, name, host);
   }
 
   public FakeProviderSettings withName(String v) {
-    return new FakeProviderSettings(port, apiKey, behaviour, v);
+    return new FakeProviderSettings(port, apiKey, behaviour, v, host);
+  }
+
+  public FakeProviderSettings withHost(String v) {
+    return new FakeProviderSettings(port, apiKey, behaviour, name, v);
   }
 
   @Override
   public String toString() {
-    return "FakeProviderSettings[port=" + port + ", apiKey=***, behaviour=" + behaviour + ", name=" + name + "]";
+    return "FakeProviderSettings[port=" + port + ", apiKey=***, behaviour=" + behaviour + ", name=" + name + ", host=" + host + "]";
   }
 }

@@ -16,10 +16,9 @@ import io.tollgate.protocol.provider.UpstreamRequest;
 import io.tollgate.protocol.translate.ChatTranslator;
 import io.tollgate.protocol.translate.Translators;
 import io.tollgate.protocol.usage.TokenCounter;
-import io.tollgate.protocol.translate.ClientResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /** One chat call (either client API) to the deployments of a model group, streamed or whole. */
@@ -29,18 +28,21 @@ public final class ChatProxy {
   private final Failover failover;
   private final Attempts attempts;
   private final StreamRelay stream;
+  /** Null when whole answers are asked of providers whole. */
+  private final WholeAnswerFromStream wholeFromStream;
   private final ReservationSettings reservation;
   private final CacheStage cache;
 
   ChatProxy(
       ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream,
-      ReservationSettings reservation, CacheStage cache) {
+      WholeAnswerFromStream wholeFromStream, ReservationSettings reservation, CacheStage cache) {
     this.cache = cache;
     this.client = client;
     this.admitter = admitter;
     this.failover = failover;
     this.attempts = attempts;
     this.stream = stream;
+    this.wholeFromStream = wholeFromStream;
     this.reservation = reservation;
   }
 
@@ -59,7 +61,7 @@ public final class ChatProxy {
     ModelRoute lead = group.deployments().get(0);
     ChatTranslator leadTranslator = Translators.chat(ctx.api(), lead.endpoint().schema());
     UpstreamRequest leadRequest = leadTranslator.toUpstream(
-        body, lead.upstreamModel(), lead.endpoint(), reservation.defaultMaxOutputTokens());
+        body, lead.upstreamModel(), lead.endpoint(), reservation.defaultMaxOutputTokens(), wholeFromStream != null);
     ChatRequest request = leadTranslator.request();
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
@@ -99,27 +101,21 @@ public final class ChatProxy {
       translator = Translators.chat(ctx.api(), route.endpoint().schema());
       try {
         upstream = translator.toUpstream(
-            body, route.upstreamModel(), route.endpoint(), reservation.defaultMaxOutputTokens());
+            body, route.upstreamModel(), route.endpoint(), reservation.defaultMaxOutputTokens(), wholeFromStream != null);
       } catch (RuntimeException invalidHere) {
         attempts.feedback().neutral(route, 0);
         return CompletableFuture.failedFuture(invalidHere);
       }
     }
     ChatTranslator t = translator;
-    BiFunction<Integer, byte[], ClientResponse> translate = t::fromUpstream;
     if (ctx.answerSink().isPresent()) {
-      AnswerSink sink = ctx.answerSink().get();
       t.keepTranscript();
-      translate = (status, bytes) -> {
-        ClientResponse answer = t.fromUpstream(status, bytes);
-        if (answer.ok() && status / 100 == 2 && !t.clientStreams()) {
-          sink.answered(t, false);
-        }
-        return answer;
-      };
     }
     long start = System.nanoTime();
-    return attempts.outcome(ctx, model, route, start, client.send(upstream), translate,
-        t.clientStreams() ? response -> stream.open(ctx, model, route, t, response, start) : null);
+    Function<HttpResponse, CompletionStage<AttemptOutcome>> answered = t.clientStreams()
+        ? response -> stream.open(ctx, model, route, t, response, start)
+        : t.upstreamStreams() ? response -> wholeFromStream.read(ctx, model, route, t, response, start) : null;
+    return attempts.outcome(ctx, model, route, start, client.send(upstream),
+        AnswerSinks.notifying(ctx, t, t::fromUpstream, false), answered);
   }
 }

@@ -42,8 +42,13 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
     StreamRelay stream = new StreamRelay(
         recorder, metrics, settings.upstreamIdleTimeout(), materializer, feedback, overruns,
         StreamRelay.subscriptionTimeout(system.settings().config()));
+    WholeAnswerFromStream wholeFromStream =
+        system.settings().config().getBoolean("tollgate.upstream.whole-answers-as-streams")
+            ? new WholeAnswerFromStream(whole, feedback, materializer, settings.upstreamIdleTimeout(), MAX_ANSWER_BYTES)
+            : null;
     return new Proxies(
-        new ChatProxy(client, admitter, failover, attempts, stream, ReservationSettings.from(system.settings().config()),
+        new ChatProxy(client, admitter, failover, attempts, stream, wholeFromStream,
+            ReservationSettings.from(system.settings().config()),
             new CacheStage(cache.partitions(), cache.policies(), admitter, recorder, metrics)),
         new EmbeddingsProxy(client, admitter, failover, attempts));
   }

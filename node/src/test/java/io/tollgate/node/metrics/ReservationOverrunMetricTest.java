@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A non-streamed answer past its reservation (a provider that ignored {@code max_tokens}; whole
- * answers are not read as streams, so they cannot be stopped) is billed in full, settled exactly,
- * and counted in {@code tollgate_reservation_overruns_total}.
+ * An answer past its reservation (a provider that ignored {@code max_tokens} within one stream
+ * chunk, which the gateway cannot stop part-way) is billed in full, settled exactly, and counted in
+ * {@code tollgate_reservation_overruns_total}. A whole answer is read from the provider as a stream.
  */
 @ExtendWith(RunningTelemetry.class)
 class ReservationOverrunMetricTest extends FreshTenantTest {
@@ -25,13 +25,13 @@ class ReservationOverrunMetricTest extends FreshTenantTest {
       Map.of("provider", "fake-openai/gpt-4o-mini", "streamed", "false");
 
   @Test
-  void a_whole_answer_past_its_reservation_is_billed_in_full_and_counted() {
+  void a_whole_answer_past_its_reservation_within_one_chunk_is_billed_in_full_and_counted() {
     BudgetAdmin admin = new BudgetAdmin(gateway);
     admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "daily", "1.00"));
     double before = Scrape.of(Telemetry.prometheusPort()).total(MetricNames.PROM_RESERVATION_OVERRUNS, WHOLE_ON_FAKE_OPENAI);
 
     HttpResponse<String> r = gateway.send(Calls.openAiChat(gateway.url(), tenant.key().secret(),
-        Calls.chatBody("demo-openai", "[[fake:ignore_max_tokens,chunks=500]] go on", 8)));
+        Calls.chatBody("demo-openai", "[[fake:ignore_max_tokens,burst,chunks=500]] go on", 8)));
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(Calls.json(r.body()).at("/usage/completion_tokens").asLong()).isEqualTo(500);

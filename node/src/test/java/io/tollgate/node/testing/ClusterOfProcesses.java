@@ -34,12 +34,20 @@ public final class ClusterOfProcesses implements AutoCloseable {
 
   /**
    * One node: its region (null in a cluster without regions), settings and environment variables
-   * only this node gets.
+   * only this node gets (its {@code TOLLGATE_CASSANDRA} wins over the cluster's), the address it
+   * listens on and a command it runs under (e.g. {@code ip netns exec <name>}).
    */
-  public record NodeSpec(String region, Map<String, String> settings, Map<String, String> env) {
+  public record NodeSpec(String region, Map<String, String> settings, Map<String, String> env, String host,
+      List<String> launchPrefix) {
     public NodeSpec {
       settings = Map.copyOf(settings);
       env = Map.copyOf(env);
+      host = host == null ? NodeProcess.LOOPBACK : host;
+      launchPrefix = List.copyOf(launchPrefix);
+    }
+
+    public NodeSpec(String region, Map<String, String> settings, Map<String, String> env) {
+      this(region, settings, env, NodeProcess.LOOPBACK, List.of());
     }
 
     public NodeSpec(String region, Map<String, String> settings) {
@@ -108,6 +116,7 @@ public final class ClusterOfProcesses implements AutoCloseable {
     int size = specs.size();
     List<Integer> ports = freePorts(2 * size);
     int seedPort = ports.get(size);
+    String seedHost = specs.get(0).host();
     List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
     Thread hook = new Thread(() -> nodes.forEach(NodeProcess::stop), "cluster-of-processes-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -117,16 +126,16 @@ public final class ClusterOfProcesses implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         NodeSpec spec = specs.get(i);
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("tollgate.http.host", "127.0.0.1");
+        properties.put("tollgate.http.host", spec.host());
         properties.put("tollgate.http.port", Integer.toString(ports.get(i)));
-        properties.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+        properties.put("pekko.remote.artery.canonical.hostname", spec.host());
         properties.put("pekko.remote.artery.canonical.port", Integer.toString(ports.get(size + i)));
-        properties.put("pekko.cluster.seed-nodes.0", "pekko://tollgate@127.0.0.1:" + seedPort);
+        properties.put("pekko.cluster.seed-nodes.0", "pekko://tollgate@" + seedHost + ":" + seedPort);
         properties.put("tollgate.admin-token", ADMIN_TOKEN);
         properties.put("tollgate.fake-provider-url", fakeProviderUrl);
         properties.put("tollgate.demo.enabled", "false");
         properties.put("tollgate.metrics.instrumentation", "off");
-        properties.put("tollgate.metrics.prometheus-host", "127.0.0.1");
+        properties.put("tollgate.metrics.prometheus-host", spec.host());
         properties.put("tollgate.metrics.prometheus-port", "0");
         if (spec.region() != null) {
           properties.put("tollgate.node.region", spec.region());
@@ -134,10 +143,11 @@ public final class ClusterOfProcesses implements AutoCloseable {
         properties.putAll(settings);
         properties.putAll(spec.settings());
         String name = spec.region() == null ? "chaos-node-" + (i + 1) : "node-" + (i + 1) + "-" + spec.region();
-        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("TOLLGATE_CASSANDRA", cassandra);
-        NodeProcess node = NodeProcess.start(name, ports.get(i), ports.get(size + i), properties, env, "384m", logDir,
-            mainClass == null ? NodeProcess.MAIN : mainClass);
+        env.putAll(spec.env());
+        NodeProcess node = NodeProcess.start(name, spec.host(), spec.launchPrefix(), ports.get(i), ports.get(size + i),
+            properties, env, "384m", logDir, mainClass == null ? NodeProcess.MAIN : mainClass);
         nodes.add(node);
         if (i == 0) {
           // The seed forms the cluster and creates the keyspaces and tables alone.

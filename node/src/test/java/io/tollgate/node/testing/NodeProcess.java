@@ -28,6 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class NodeProcess {
   private static final String READY = "TOLLGATE_READY url=";
   public static final String MAIN = "io.tollgate.node.Main";
+  public static final String LOOPBACK = "127.0.0.1";
   // $1 = owner JVM pid, $2 = node pid. A zombie counts as dead; the kill only goes to a process
   // that still runs a node main class (io.tollgate.node...), in case the pid was reused.
   private static final String WATCHDOG = """
@@ -37,13 +38,15 @@ public final class NodeProcess {
       """;
 
   private final String name;
+  private final String host;
   private final int httpPort;
   private final int clusterPort;
   private final Process process;
   private final Path log;
 
-  private NodeProcess(String name, int httpPort, int clusterPort, Process process, Path log) {
+  private NodeProcess(String name, String host, int httpPort, int clusterPort, Process process, Path log) {
     this.name = name;
+    this.host = host;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
     this.process = process;
@@ -67,11 +70,21 @@ public final class NodeProcess {
    */
   public static NodeProcess start(String name, int httpPort, int clusterPort, Map<String, String> properties,
       Map<String, String> env, String heap, Path logDir, String mainClass) {
+    return start(name, LOOPBACK, List.of(), httpPort, clusterPort, properties, env, heap, logDir, mainClass);
+  }
+
+  /**
+   * Starts a node JVM that listens on {@code host} (its HTTP and cluster ports; the caller's
+   * properties must say so too), under {@code launchPrefix} (e.g. {@code ip netns exec <name>}, which
+   * keeps the pid); returns at once.
+   */
+  public static NodeProcess start(String name, String host, List<String> launchPrefix, int httpPort, int clusterPort,
+      Map<String, String> properties, Map<String, String> env, String heap, Path logDir, String mainClass) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log").toAbsolutePath();
       Files.writeString(log, "");
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(launchPrefix);
       command.add(javaExecutable());
       command.add("-Xmx" + heap);
       command.add("-XX:+UseSerialGC");
@@ -86,7 +99,7 @@ public final class NodeProcess {
       builder.environment().putAll(env);
       Process process = builder.start();
       watch(process.pid());
-      return new NodeProcess(name, httpPort, clusterPort, process, log);
+      return new NodeProcess(name, host, httpPort, clusterPort, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + name, e);
     }
@@ -112,7 +125,7 @@ public final class NodeProcess {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + httpPort;
+    return "http://" + host + ":" + httpPort;
   }
 
   public int clusterPort() {
@@ -121,7 +134,7 @@ public final class NodeProcess {
 
   /** The node's cluster address as Pekko prints it. */
   public String address() {
-    return "pekko://tollgate@127.0.0.1:" + clusterPort;
+    return "pekko://tollgate@" + host + ":" + clusterPort;
   }
 
   public long pid() {

@@ -25,17 +25,33 @@ final class CassandraFiles {
     return dataDir.resolve("conf").resolve("logback.xml");
   }
 
-  static void write(Path dataDir, int nativePort, int storagePort) {
+  static Path rackDc(Path dataDir) {
+    return dataDir.resolve("conf").resolve("cassandra-rackdc.properties");
+  }
+
+  static void write(Path dataDir, int nativePort, int storagePort, CassandraLauncher.Placement placement) {
     try {
       for (String dir : DIRECTORIES) {
         Files.createDirectories(dataDir.resolve(dir));
       }
+      boolean ownDataCenter = placement.dataCenter() != null;
+      String self = placement.host() + ":" + storagePort;
       String yaml = template("cassandra.yaml.template")
+          .replace("{{HOST}}", placement.host())
+          .replace("{{SEEDS}}", placement.seeds().isEmpty() ? self : String.join(",", placement.seeds()))
+          // A node joining seeds of a new, empty test cluster has nothing to stream.
+          .replace("{{AUTO_BOOTSTRAP}}", Boolean.toString(placement.seeds().isEmpty()))
+          .replace("{{SNITCH}}", ownDataCenter ? "GossipingPropertyFileSnitch" : "SimpleSnitch")
+          // Across data centers, hints carry the writes a partition kept from the other side.
+          .replace("{{HINTS}}", Boolean.toString(ownDataCenter))
           .replace("{{STORAGE_PORT}}", Integer.toString(storagePort))
           .replace("{{NATIVE_PORT}}", Integer.toString(nativePort))
           .replace("{{DATA}}", yamlQuoted(dataDir.toString()));
       Files.writeString(yaml(dataDir), yaml);
       Files.writeString(logback(dataDir), template("logback.xml"));
+      if (ownDataCenter) {
+        Files.writeString(rackDc(dataDir), "dc=" + placement.dataCenter() + "\nrack=rack1\n");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the Cassandra config into " + dataDir, e);
     }

@@ -38,7 +38,7 @@ final class CassandraJvm {
 
   private CassandraJvm() {}
 
-  static List<String> command(Path java, List<Path> classpath, String heap, Path dataDir) {
+  static List<String> command(Path java, List<Path> classpath, String heap, Path dataDir, boolean rackDc) {
     String data = dataDir.toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
@@ -63,7 +63,11 @@ final class CassandraJvm {
         "-Dcassandra-foreground=yes",
         "-Dcassandra.skip_wait_for_gossip_to_settle=0",
         "-Dcassandra.ring_delay_ms=1000",
-        "-Dcassandra.superuser_setup_delay_ms=0",
+        "-Dcassandra.superuser_setup_delay_ms=0"));
+    if (rackDc) {
+      cmd.add("-Dcassandra-rackdc.properties=" + CassandraFiles.rackDc(dataDir).toUri());
+    }
+    cmd.addAll(List.of(
         "-cp",
         classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
         MAIN_CLASS));

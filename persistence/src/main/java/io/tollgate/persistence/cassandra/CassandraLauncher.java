@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ public final class CassandraLauncher {
       int nativePort,
       int storagePort,
       Duration startupTimeout,
-      Path logFile) {
+      Path logFile,
+      Placement placement) {
 
     public static final String DEFAULT_HEAP = "256m";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -51,12 +53,13 @@ public final class CassandraLauncher {
         throw new IllegalArgumentException("native and storage port must differ");
       }
       dataDir = dataDir.toAbsolutePath().normalize();
+      placement = placement == null ? Placement.LOOPBACK : placement;
       logFile = logFile == null ? dataDir.resolve(LOG_FILE_NAME) : logFile.toAbsolutePath();
     }
 
     /** Defaults: 256m heap, free ports, 180 s to start, log in {@code <dataDir>/cassandra.log}. */
     public static Options of(Path dataDir) {
-      return new Options(dataDir, DEFAULT_HEAP, 0, 0, DEFAULT_STARTUP_TIMEOUT, null);
+      return new Options(dataDir, DEFAULT_HEAP, 0, 0, DEFAULT_STARTUP_TIMEOUT, null, Placement.LOOPBACK);
     }
 
     /**
@@ -71,23 +74,44 @@ public final class CassandraLauncher {
     }
 
     public Options withHeap(String newHeap) {
-      return new Options(dataDir, newHeap, nativePort, storagePort, startupTimeout, logFile);
+      return new Options(dataDir, newHeap, nativePort, storagePort, startupTimeout, logFile, placement);
     }
 
     public Options withNativePort(int port) {
-      return new Options(dataDir, heap, port, storagePort, startupTimeout, logFile);
+      return new Options(dataDir, heap, port, storagePort, startupTimeout, logFile, placement);
     }
 
     public Options withStoragePort(int port) {
-      return new Options(dataDir, heap, nativePort, port, startupTimeout, logFile);
+      return new Options(dataDir, heap, nativePort, port, startupTimeout, logFile, placement);
     }
 
     public Options withStartupTimeout(Duration timeout) {
-      return new Options(dataDir, heap, nativePort, storagePort, timeout, logFile);
+      return new Options(dataDir, heap, nativePort, storagePort, timeout, logFile, placement);
     }
 
     public Options withLogFile(Path file) {
-      return new Options(dataDir, heap, nativePort, storagePort, startupTimeout, file);
+      return new Options(dataDir, heap, nativePort, storagePort, startupTimeout, file, placement);
+    }
+
+    public Options withPlacement(Placement where) {
+      return new Options(dataDir, heap, nativePort, storagePort, startupTimeout, logFile, where);
+    }
+  }
+
+  /**
+   * Where the node runs and whom it joins: its listen and CQL address, its data center (null: the
+   * one data center {@code datacenter1}), the storage addresses ({@code host:port}) of the seeds it
+   * joins (empty: it is its own seed) and a command its JVM is started under (e.g. {@code ip netns
+   * exec <name>} to run it in a network namespace of its own). Several placements make a cluster of
+   * several data centers on one machine, for tests of what crosses regions.
+   */
+  public record Placement(String host, String dataCenter, List<String> seeds, List<String> launchPrefix) {
+    public static final Placement LOOPBACK = new Placement("127.0.0.1", null, List.of(), List.of());
+
+    public Placement {
+      Objects.requireNonNull(host, "host");
+      seeds = List.copyOf(seeds);
+      launchPrefix = List.copyOf(launchPrefix);
     }
   }
 
@@ -119,15 +143,18 @@ public final class CassandraLauncher {
     Path java = Jdk17.javaExecutable();
     int nativePort = options.nativePort() != 0 ? options.nativePort() : FreePort.pick();
     int storagePort = options.storagePort() != 0 ? options.storagePort() : FreePort.pickOtherThan(nativePort);
-    CassandraFiles.write(dataDir, nativePort, storagePort);
+    Placement placement = options.placement();
+    CassandraFiles.write(dataDir, nativePort, storagePort, placement);
 
-    List<String> command = CassandraJvm.command(java, classpath, options.heap(), dataDir);
+    List<String> command = new ArrayList<>(placement.launchPrefix());
+    command.addAll(CassandraJvm.command(java, classpath, options.heap(), dataDir, placement.dataCenter() != null));
     Process process = launch(command, dataDir, options.logFile());
-    EmbeddedCassandra cassandra = new EmbeddedCassandra(process, nativePort, storagePort, dataDir, options.logFile());
-    log.info("Cassandra starting (pid {}) on 127.0.0.1:{}, data in {}", process.pid(), nativePort, dataDir);
+    EmbeddedCassandra cassandra =
+        new EmbeddedCassandra(process, placement.host(), nativePort, storagePort, dataDir, options.logFile());
+    log.info("Cassandra starting (pid {}) on {}:{}, data in {}", process.pid(), placement.host(), nativePort, dataDir);
     long started = System.nanoTime();
     try {
-      String version = CqlProbe.awaitReady(process, nativePort, options.startupTimeout(), options.logFile());
+      String version = CqlProbe.awaitReady(process, placement, nativePort, options.startupTimeout(), options.logFile());
       log.info(
           "Cassandra {} ready on {} (pid {}) after {} s",
           version,

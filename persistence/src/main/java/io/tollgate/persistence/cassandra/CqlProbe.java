@@ -22,7 +22,10 @@ final class CqlProbe {
   private CqlProbe() {}
 
   /** Returns Cassandra's release version once it answers; throws with the end of its log otherwise. */
-  static String awaitReady(Process process, int port, Duration timeout, Path logFile) {
+  static String awaitReady(Process process, CassandraLauncher.Placement placement, int port, Duration timeout,
+      Path logFile) {
+    String host = placement.host();
+    String dataCenter = placement.dataCenter() == null ? LOCAL_DATACENTER : placement.dataCenter();
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception lastCqlFailure = null;
     while (true) {
@@ -32,12 +35,12 @@ final class CqlProbe {
       }
       if (System.nanoTime() > deadline) {
         String cause = lastCqlFailure == null ? "" : " (last CQL error: " + lastCqlFailure.getMessage() + ")";
-        throw new CassandraStartException("Cassandra (pid " + process.pid() + ") did not answer CQL on 127.0.0.1:"
+        throw new CassandraStartException("Cassandra (pid " + process.pid() + ") did not answer CQL on " + host + ":"
             + port + " within " + timeout.toSeconds() + " s" + cause + "\n" + LogTail.of(logFile, 40));
       }
-      if (accepts(port)) {
+      if (accepts(host, port)) {
         try {
-          return releaseVersion(port);
+          return releaseVersion(host, port, dataCenter);
         } catch (RuntimeException e) {
           lastCqlFailure = e;
         }
@@ -46,9 +49,9 @@ final class CqlProbe {
     }
   }
 
-  /** Runs {@code SELECT release_version FROM system.local} on 127.0.0.1:port with a throwaway session. */
-  static String releaseVersion(int port) {
-    try (CqlSession session = CqlSession.builder().withConfigLoader(probeConfig(port)).build()) {
+  /** Runs {@code SELECT release_version FROM system.local} on host:port with a throwaway session. */
+  static String releaseVersion(String host, int port, String dataCenter) {
+    try (CqlSession session = CqlSession.builder().withConfigLoader(probeConfig(host, port, dataCenter)).build()) {
       Row row = session.execute("SELECT release_version FROM system.local").one();
       if (row == null) {
         throw new IllegalStateException("system.local returned no row");
@@ -57,12 +60,12 @@ final class CqlProbe {
     }
   }
 
-  private static DriverConfigLoader probeConfig(int port) {
+  private static DriverConfigLoader probeConfig(String host, int port, String dataCenter) {
     // Contact points set in config (not on the builder) replace any from application.conf instead of merging.
     return DriverConfigLoader.programmaticBuilder()
         .withString(DefaultDriverOption.SESSION_NAME, "tollgate-cassandra-probe")
-        .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of("127.0.0.1:" + port))
-        .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, LOCAL_DATACENTER)
+        .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(host + ":" + port))
+        .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, dataCenter)
         .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, PROBE_TIMEOUT)
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, PROBE_TIMEOUT)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, PROBE_TIMEOUT)
@@ -75,9 +78,9 @@ final class CqlProbe {
         .build();
   }
 
-  private static boolean accepts(int port) {
+  private static boolean accepts(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      socket.connect(new InetSocketAddress(host, port), 1000);
       return true;
     } catch (IOException e) {
       return false;

@@ -20,9 +20,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedCassandra.class);
-  private static final String HOST = "127.0.0.1";
-
   private final Process process;
+  private final String host;
   private final int port;
   private final int storagePort;
   private final Path dataDir;
@@ -30,8 +29,9 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean stopped;
 
-  EmbeddedCassandra(Process process, int port, int storagePort, Path dataDir, Path logFile) {
+  EmbeddedCassandra(Process process, String host, int port, int storagePort, Path dataDir, Path logFile) {
     this.process = process;
+    this.host = host;
     this.port = port;
     this.storagePort = storagePort;
     this.dataDir = dataDir;
@@ -43,7 +43,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   }
 
   public String host() {
-    return HOST;
+    return host;
   }
 
   /** The CQL (native transport) port. */
@@ -56,9 +56,9 @@ public final class EmbeddedCassandra implements AutoCloseable {
     return storagePort;
   }
 
-  /** {@code 127.0.0.1:<port>}, the form of {@code TOLLGATE_CASSANDRA} and the driver's contact points. */
+  /** {@code <host>:<port>}, the form of {@code TOLLGATE_CASSANDRA} and the driver's contact points. */
   public String contactPoint() {
-    return HOST + ":" + port;
+    return host + ":" + port;
   }
 
   public long pid() {

@@ -22,6 +22,9 @@ final class AnthropicRequestEncoder {
       // top_k, cache_control, redacted thinking and signed thinking blocks, byte for byte
       ObjectNode copy = request.original().deepCopy();
       copy.put("model", upstreamModel);
+      if (request.stream()) {
+        copy.put("stream", true);
+      }
       return copy;
     }
     ObjectNode body = AnthropicWire.NODES.objectNode();

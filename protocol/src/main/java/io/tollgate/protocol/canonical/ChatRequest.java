@@ -46,6 +46,12 @@ public record ChatRequest(
         includeUsage, original, 1);
   }
 
+  /** This request asked as a stream (or not); a stream always asks for usage. */
+  public ChatRequest withStream(boolean streamed) {
+    return new ChatRequest(clientApi, model, system, messages, tools, toolChoice, maxTokens, temperature, topP, stop,
+        streamed, streamed, original, choices);
+  }
+
   /** This request with an output limit (the gateway's cap when the client gave none). */
   public ChatRequest withMaxTokens(int cap) {
     return new ChatRequest(clientApi, model, system, messages, tools, toolChoice, cap, temperature, topP, stop,

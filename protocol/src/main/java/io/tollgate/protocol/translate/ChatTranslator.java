@@ -25,6 +25,31 @@ public interface ChatTranslator {
    */
   UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput);
 
+  /**
+   * {@link #toUpstream(JsonNode, String, ProviderEndpoint, int)}, but when {@code wholeAsStream} and
+   * the client asked for a whole answer, the provider is asked for a stream: fed through
+   * {@link #onStreamEvent} it is counted and stopped at the output cap like any stream, and
+   * {@link #wholeAnswer()} then gives the client its whole answer.
+   */
+  default UpstreamRequest toUpstream(
+      JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput, boolean wholeAsStream) {
+    return toUpstream(clientBody, upstreamModel, endpoint, defaultMaxOutput);
+  }
+
+  /** Whether the provider request asks for a stream; valid after {@link #toUpstream}. */
+  default boolean upstreamStreams() {
+    return clientStreams();
+  }
+
+  /**
+   * The whole answer assembled from a provider stream asked for a client that wants none: 200 with
+   * the answer (cut at the output cap with a {@code length} / {@code max_tokens} finish), or the
+   * stream's failure in the client's error shape, billed what was streamed.
+   */
+  default ClientResponse wholeAnswer() {
+    throw new UnsupportedOperationException("this translator does not read whole answers as streams");
+  }
+
   /** {@link #toUpstream(JsonNode, String, ProviderEndpoint, int)} with {@value #DEFAULT_MAX_OUTPUT_TOKENS}. */
   default UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint) {
     return toUpstream(clientBody, upstreamModel, endpoint, DEFAULT_MAX_OUTPUT_TOKENS);

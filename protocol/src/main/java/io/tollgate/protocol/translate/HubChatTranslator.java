@@ -30,6 +30,8 @@ public class HubChatTranslator implements ChatTranslator {
   private ChatRequest request;
   private BackendStreamDecoder decoder;
   private ClientStreamEncoder encoder;
+  /** Set when a whole answer is read from a provider stream: it stands in for the client's encoder. */
+  private AnswerCollector collector;
   private final StringBuilder streamedOutput = new StringBuilder();
   /** Output tokens streamed so far, counted per delta: cheap, and at least the count of the whole text. */
   private long streamedTokens;
@@ -53,9 +55,37 @@ public class HubChatTranslator implements ChatTranslator {
   @Override
   public UpstreamRequest toUpstream(
       JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput) {
+    return toUpstream(clientBody, upstreamModel, endpoint, defaultMaxOutput, false);
+  }
+
+  @Override
+  public UpstreamRequest toUpstream(
+      JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput, boolean wholeAsStream) {
     ChatRequest decoded = client.decodeRequest(clientBody);
     request = decoded.maxTokens() == null ? decoded.withMaxTokens(defaultMaxOutput) : decoded;
+    if (wholeAsStream && !request.stream()) {
+      collector = new AnswerCollector();
+      return backend.encodeRequest(request.withStream(true), upstreamModel, endpoint);
+    }
     return backend.encodeRequest(request, upstreamModel, endpoint);
+  }
+
+  @Override
+  public boolean upstreamStreams() {
+    return request.stream() || collector != null;
+  }
+
+  @Override
+  public ClientResponse wholeAnswer() {
+    if (collector == null) {
+      throw new IllegalStateException("the provider was not asked for a stream");
+    }
+    if (error != null) {
+      ClientResponse failed = ClientResponse.error(client.api(), new GatewayException(error, errorMessage));
+      return new ClientResponse(failed.status(), failed.body(), usage(), failed.error(), failed.errorMessage());
+    }
+    ChatResponse response = collector.response(usage());
+    return new ClientResponse(200, client.encodeResponse(request, response), response.usage(), null, null);
   }
 
   @Override
@@ -91,7 +121,7 @@ public class HubChatTranslator implements ChatTranslator {
     }
     if (decoder == null) {
       decoder = backend.newStreamDecoder();
-      encoder = client.newStreamEncoder(request);
+      encoder = newEncoder();
     }
     StringBuilder out = new StringBuilder();
     for (StreamEvent e : decoder.decode(event)) {
@@ -141,6 +171,10 @@ public class HubChatTranslator implements ChatTranslator {
       }
     }
     return out.toString();
+  }
+
+  private ClientStreamEncoder newEncoder() {
+    return collector != null ? collector : client.newStreamEncoder(request);
   }
 
   private static boolean isOutput(StreamEvent e) {
@@ -202,7 +236,7 @@ public class HubChatTranslator implements ChatTranslator {
   private String failStarted(ErrorKind kind, String message) {
     if (encoder == null) {
       decoder = backend.newStreamDecoder();
-      encoder = client.newStreamEncoder(request);
+      encoder = newEncoder();
     }
     return fail(kind, message);
   }

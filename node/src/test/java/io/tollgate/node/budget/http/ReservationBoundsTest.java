@@ -71,6 +71,43 @@ class ReservationBoundsTest extends BudgetHttpTest {
   }
 
   @Test
+  void a_provider_ignoring_max_tokens_cannot_take_a_tenant_past_its_budget_with_whole_answers() {
+    long worstCase = BudgetAdmin.worstCaseMicros(OPENAI_MODEL, OVERRUN, MAX_TOKENS);
+    long budget = 5 * worstCase;
+    admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "daily", BudgetAdmin.usd(budget)));
+    long cancelledBefore = gateway.fake.cancelledStreams();
+
+    long receivedCost = 0;
+    int answered = 0;
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = gateway.send(Calls.openAiChat(gateway.url(), tenant.key().secret(),
+          openAiBody(OVERRUN, false)));
+      if (r.statusCode() == 429) {
+        continue;
+      }
+      assertThat(r.statusCode()).as("status of call %d: %s", i, r.body()).isEqualTo(200);
+      answered++;
+      JsonNode answer = Calls.json(r.body());
+      assertThat(answer.get("object").asText()).isEqualTo("chat.completion");
+      assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("length");
+      assertThat(answer.at("/choices/0/message/content").asText().trim().split(" ").length)
+          .isLessThanOrEqualTo(MAX_TOKENS);
+      JsonNode usage = answer.get("usage");
+      assertThat(usage.get("completion_tokens").asLong()).isLessThanOrEqualTo(MAX_TOKENS);
+      receivedCost += CatalogPrice.of(OPENAI_MODEL).costMicros(usage.get("prompt_tokens").asLong(),
+          usage.at("/prompt_tokens_details/cached_tokens").asLong(), 0, usage.get("completion_tokens").asLong());
+    }
+
+    assertThat(answered).isPositive();
+    assertThat(receivedCost).as("cost of what the client received").isLessThanOrEqualTo(budget);
+    int streams = answered;
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(gateway.fake.cancelledStreams() - cancelledBefore).as("provider streams cancelled")
+            .isGreaterThanOrEqualTo(streams));
+    assertLedgerEqualsAudit(answered, receivedCost);
+  }
+
+  @Test
   void an_anthropic_client_is_stopped_at_max_tokens_with_a_clean_message_stop() {
     long budget = 4 * BudgetAdmin.worstCaseMicros(ANTHROPIC_MODEL, OVERRUN, MAX_TOKENS);
     admin.setLimits(tenant.id(), BudgetAdmin.usdLimit("tenant", "daily", BudgetAdmin.usd(budget)));
