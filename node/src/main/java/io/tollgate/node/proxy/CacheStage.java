@@ -169,10 +169,11 @@ final class CacheStage {
             ctx.caller().tenantId());
         return lead(key, null, "MISS", "corrupted");
       }
-      ctx.cacheResult("hit", cached.savedCostMicros());
       return admitter.admit(ctx, model, ONE_REQUEST)
           .thenCompose(admitted -> ctx.durable())
           .thenApply(durable -> {
+            // only now: a hit refused (rate limit, no budget service) saved nothing
+            ctx.cacheResult("hit", cached.savedCostMicros());
             metrics.recordCache(ctx.caller().tenantId(), model, counted);
             metrics.recordCacheSaved(ctx.caller().tenantId(), model, cached.savedCostMicros());
             HttpResponse response;
