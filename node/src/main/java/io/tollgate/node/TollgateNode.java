@@ -20,6 +20,12 @@ import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.circuit.CircuitBook;
 import io.tollgate.node.http.RegionRoutes;
 import io.tollgate.node.http.RoutingPolicyRoutes;
+import io.tollgate.node.http.CachePolicyRoutes;
+import io.tollgate.node.cache.PartitionClient;
+import io.tollgate.persistence.cache.CachePartition;
+import io.tollgate.persistence.cache.CacheSettings;
+import io.tollgate.persistence.cache.CacheStore;
+import io.tollgate.persistence.tenantadmin.TenantCachePolicyStore;
 import io.tollgate.node.http.RoutingRoutes;
 import io.tollgate.node.proxy.Proxies;
 import io.tollgate.node.proxy.RoutingSettings;
@@ -71,9 +77,11 @@ public final class TollgateNode {
   private final ModelCatalog catalog;
   private final KeyAdmin keys;
   private final KeyDirectory keyDirectory;
+  private final TenantCachePolicyStore cachePolicies;
 
   private TollgateNode(ActorSystem<?> system, ServerBinding binding, ModelCatalog catalog, KeyAdmin keys,
-      KeyDirectory keyDirectory) {
+      KeyDirectory keyDirectory, TenantCachePolicyStore cachePolicies) {
+    this.cachePolicies = cachePolicies;
     this.system = system;
     this.binding = binding;
     this.catalog = catalog;
@@ -117,6 +125,7 @@ public final class TollgateNode {
     TenantSettingsStore tenantSettings = TenantSettingsStore.create(system);
     TenantRoutingStore routingPolicies = TenantRoutingStore.create(system);
     Proxies.Routing routing = routing(system, settings.region(), metrics);
+    Proxies.Cache cache = cache(system);
     CallRecorder recorder = new CallRecorder(audit, metrics, leases, new AuditBodies(audit, tenantSettings::storesBodies),
         overdrafts, LeaseOwners.idOf(cluster.selfMember().uniqueAddress()));
     Materializer materializer = Materializer.matFromSystem(system);
@@ -125,7 +134,7 @@ public final class TollgateNode {
     AdminTokenStore adminTokens = AdminTokenStore.create(system);
     AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(), adminTokens, tenantSettings);
     ApiRoutes api = new ApiRoutes(new Authenticator(directory), catalog,
-        Proxies.create(system, settings, recorder, metrics, leases, routing), leases, tenantSettings,
+        Proxies.create(system, settings, recorder, metrics, leases, routing, cache), leases, tenantSettings,
         routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
         settings.maxBodyBytes(), materializer, limits, metrics);
     TollgateRoutes routes = new TollgateRoutes(api,
@@ -139,6 +148,7 @@ public final class TollgateNode {
             new RegionRoutes(system, settings.adminToken(), adminBodies).routes(),
             new RoutingRoutes(system, settings.adminToken(), catalog, routing.router(), routing.circuits(),
                 routingPolicies, adminBodies).routes(),
+            new CachePolicyRoutes(system, settings.adminToken(), adminTokens, cache.policies(), adminBodies).routes(),
             new RoutingPolicyRoutes(system, settings.adminToken(), adminTokens, routingPolicies,
                 (model, deployment) -> catalog.group(model)
                     .map(g -> g.deployments().stream().anyMatch(d -> d.deploymentId().equals(deployment)))
@@ -150,7 +160,7 @@ public final class TollgateNode {
             system.settings().config().getDuration("tollgate.http.keep-alive-timeout")))
         .thenCombine(directory.ready().thenCombine(auditReady, (keyTables, records) -> records), (binding, ready) -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-          return new TollgateNode(system, binding, catalog, keys, directory);
+          return new TollgateNode(system, binding, catalog, keys, directory, cache.policies());
         });
   }
 
@@ -158,6 +168,13 @@ public final class TollgateNode {
   private static CompletionStage<Done> ready(Supplier<CompletionStage<Done>> tables, ActorSystem<?> system) {
     return tables.get().exceptionallyCompose(notYet -> Patterns.after(Duration.ofSeconds(1),
         system.classicSystem().scheduler(), system.executionContext(), () -> ready(tables, system)));
+  }
+
+  /** The response cache: tenant policies and the cluster-sharded partitions fronting table cache_entries. */
+  private static Proxies.Cache cache(ActorSystem<?> system) {
+    CacheSettings settings = CacheSettings.from(system.settings().config());
+    CachePartition.init(system, CacheStore.create(system), settings);
+    return new Proxies.Cache(TenantCachePolicyStore.create(system), new PartitionClient(system, settings));
   }
 
   /** The router and what it reads: the region's circuits, this node's latency averages and provider-TPM use. */
@@ -200,6 +217,11 @@ public final class TollgateNode {
   /** This node's key directory (what authentication reads). */
   public KeyDirectory keyDirectory() {
     return keyDirectory;
+  }
+
+  /** Per-tenant response cache policies, as the admin API reads and writes them. */
+  public TenantCachePolicyStore cachePolicies() {
+    return cachePolicies;
   }
 
   public ActorSystem<?> system() {

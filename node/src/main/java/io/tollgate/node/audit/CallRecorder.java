@@ -139,7 +139,9 @@ public final class CallRecorder {
             ctx.admission().map(Admission::leaseId).orElse(null),
             o.route() == null ? null : o.route().deploymentId(),
             o.route() == null ? null : region(o.route()),
-            ctx.attempts());
+            ctx.attempts(),
+            ctx.cacheResult(),
+            ctx.cacheSavedMicros());
     metrics.recordCall(new CallMetrics(
         r.tenantId(), ctx.api(), r.logicalModel(), r.provider(), r.upstreamModel(), r.streamed(), r.status(),
         r.errorType(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), cost, r.latencyMillis(), r.ttftMillis()),

@@ -5,6 +5,8 @@ import io.tollgate.persistence.registry.CreatedKey;
 import io.tollgate.persistence.registry.KeyAdmin;
 import io.tollgate.persistence.registry.KeyRegistry;
 import io.tollgate.persistence.registry.TenantInfo;
+import io.tollgate.persistence.tenantadmin.TenantCachePolicy;
+import io.tollgate.persistence.tenantadmin.TenantCachePolicyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ public final class DemoSetup {
         registry.<TenantInfo>askWithStatus(r -> new KeyRegistry.CreateTenant(TENANT, "Demo tenant", r), ASK_TIMEOUT)
             .exceptionally(alreadyThere -> null);
     return tenant
+        .thenCompose(ignored -> cacheOn(node))
         .thenCompose(ignored -> createKey(keys, preset))
         .thenCompose(created -> {
           if (!created.info().revoked()) {
@@ -42,6 +45,20 @@ public final class DemoSetup {
           }
           log.warn("The preset demo key (id {}) has been revoked; creating a new demo key", created.info().keyId());
           return createKey(keys, null).thenApply(CreatedKey::secret);
+        });
+  }
+
+  /** The demo tenant caches exact answers, unless an admin has set its cache policy already. */
+  private static CompletionStage<Void> cacheOn(TollgateNode node) {
+    TenantCachePolicyStore policies = node.cachePolicies();
+    return policies.get(TENANT)
+        .thenCompose(current -> current.updatedAt() != null ? CompletableFuture.completedFuture(current)
+            : policies.update(new TenantCachePolicy(TENANT, TenantCachePolicy.Mode.EXACT,
+                TenantCachePolicy.DEFAULT_TTL_SECONDS, TenantCachePolicy.DEFAULT_SIMILARITY_THRESHOLD, false, null)))
+        .<Void>thenApply(p -> null)
+        .exceptionally(failure -> {
+          log.warn("could not turn the demo tenant's cache on: {}", failure.getClass().getSimpleName());
+          return null;
         });
   }
 

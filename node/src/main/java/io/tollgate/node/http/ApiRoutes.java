@@ -144,6 +144,7 @@ public final class ApiRoutes extends AllDirectives {
       Instant startedAt, long startNanos, Caller caller, String source) {
     CallContext ctx = new CallContext(requestId, api,
         kind == Kind.CHAT ? GenAiOperation.CHAT : GenAiOperation.EMBEDDINGS, caller, startedAt, startNanos);
+    request.getHeader("cache-control").ifPresent(h -> ctx.cacheControl(h.value()));
     AtomicReference<String> model = new AtomicReference<>();
     Optional<String> strategyHeader = request.getHeader(strategyHeaderName).map(HttpHeader::value);
     return bodies.read(request.entity())

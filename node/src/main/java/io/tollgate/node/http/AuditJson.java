@@ -17,7 +17,7 @@ public final class AuditJson {
       "request_id", "time", "tenant_id", "key_id", "team", "client_api", "model", "provider", "upstream_model",
       "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated", "cost_usd",
       "cost_micros", "latency_ms", "ttft_ms", "status", "error_type", "streamed", "lease_id", "deployment", "region",
-      "attempts");
+      "attempts", "cache", "cache_saved_usd");
 
   private AuditJson() {}
 
@@ -47,7 +47,9 @@ public final class AuditJson {
         .put("lease_id", r.leaseId())
         .put("deployment", r.deployment())
         .put("region", r.region())
-        .put("attempts", r.attempts());
+        .put("attempts", r.attempts())
+        .put("cache", r.cache())
+        .put("cache_saved_usd", Price.usd(r.cacheSavedMicros()));
   }
 
   /** A record with its stored bodies (null fields when the tenant had not opted in). */

@@ -82,6 +82,10 @@ public final class GatewayMetrics {
       "Calls answered 429 at once by a node-local throttle, by reason", MeasurementUnit.none());
   /** Resolved once per reason: every refused call of a flood increments one of these. */
   private final Map<String, Counter> throttledByReason = new ConcurrentHashMap<>();
+  private final Metric.Counter cacheLookups =
+      Kamon.counter(CACHE_LOOKUPS, "Chat calls by what the response cache did", MeasurementUnit.none());
+  private final Metric.Counter cacheSaved =
+      Kamon.counter(CACHE_SAVED, "Micro-dollars saved by response cache hits", MeasurementUnit.none());
 
   private final CallSeries.Instruments callInstruments =
       new CallSeries.Instruments(requests, errors, duration, ttft, tokenUsage, tokenCount, cost);
@@ -199,6 +203,24 @@ public final class GatewayMetrics {
           r -> throttled.withTags(TagSet.of(REASON, r).withTag(REGION, region)));
     }
     counter.increment();
+  }
+
+  /** The response cache answered a chat call with {@code result} (hit, miss, coalesced, bypass, refresh, unavailable). */
+  public void recordCache(String tenantId, String model, String result) {
+    cacheLookups.withTags(cacheTags(tenantId, model).withTag(OUTCOME, result)).increment();
+  }
+
+  /** A hit saved what its stored answer had cost. */
+  public void recordCacheSaved(String tenantId, String model, long micros) {
+    if (micros > 0) {
+      cacheSaved.withTags(cacheTags(tenantId, model)).increment(micros);
+    }
+  }
+
+  private TagSet cacheTags(String tenantId, String model) {
+    return TagSet.of(TENANT, tenants.label(tenantId).orElse(NONE))
+        .withTag(MODEL, model != null && configuredModels.contains(model) ? model : NONE)
+        .withTag(REGION, region);
   }
 
   /** The labels every series of a call carries; the tenant is null when the tenant label is off. */

@@ -49,6 +49,10 @@ public final class MetricNames {
    * {@code streamed}. Such calls are billed in full; the budget may pass its limit by their excess.
    */
   public static final String RESERVATION_OVERRUNS = "tollgate.reservation.overruns";
+  /** Counter of chat calls by what the response cache did, tagged {@code result} = hit | miss | coalesced | bypass | refresh | unavailable. */
+  public static final String CACHE_LOOKUPS = "tollgate.cache.lookups";
+  /** Counter of micro-dollars cache hits saved (what the stored answer's call cost). */
+  public static final String CACHE_SAVED = "tollgate.cache.saved.usd";
 
   /**
    * Counter of calls answered 429 at once by a node-local throttle, before any work, tagged

@@ -31,6 +31,10 @@ public final class CallContext {
   private volatile int attempts;
   private volatile CompletionStage<Void> durable = CompletableFuture.completedFuture(null);
   private final AtomicReference<TenantShares.Slot> share = new AtomicReference<>();
+  private volatile String cacheControl;
+  private volatile AnswerSink answerSink;
+  private volatile String cacheResult;
+  private volatile long cacheSavedMicros;
 
   public CallContext(
       String requestId, ClientApi api, GenAiOperation operation, Caller caller, Instant startedAt, long startNanos) {
@@ -103,6 +107,40 @@ public final class CallContext {
    */
   public CompletionStage<Void> durable() {
     return durable;
+  }
+
+  /** The request's {@code Cache-Control} header, null when it sent none. */
+  public void cacheControl(String value) {
+    this.cacheControl = value;
+  }
+
+  public String cacheControl() {
+    return cacheControl;
+  }
+
+  /** What the response cache did for this call (hit, miss, bypass, refresh), and what a hit saved. */
+  void cacheResult(String result, long savedMicros) {
+    this.cacheResult = result;
+    this.cacheSavedMicros = savedMicros;
+  }
+
+  /** Null when the cache was not involved. */
+  public String cacheResult() {
+    return cacheResult;
+  }
+
+  public long cacheSavedMicros() {
+    return cacheSavedMicros;
+  }
+
+  /** Someone (the response cache) wants the served answer once it has ended. */
+  void keepAnswer(AnswerSink sink) {
+    this.answerSink = sink;
+  }
+
+  /** Who wants the served answer; empty for most calls. */
+  public Optional<AnswerSink> answerSink() {
+    return Optional.ofNullable(answerSink);
   }
 
   /** An attempt starts on {@code deployment} (attempts of one call run one after another). */

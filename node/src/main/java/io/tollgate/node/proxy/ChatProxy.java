@@ -31,10 +31,12 @@ public final class ChatProxy {
   /** Null when whole answers are asked of providers whole. */
   private final WholeAnswerFromStream wholeFromStream;
   private final ReservationSettings reservation;
+  private final CacheStage cache;
 
   ChatProxy(
       ProviderClient client, Admitter admitter, Failover failover, Attempts attempts, StreamRelay stream,
-      WholeAnswerFromStream wholeFromStream, ReservationSettings reservation) {
+      WholeAnswerFromStream wholeFromStream, ReservationSettings reservation, CacheStage cache) {
+    this.cache = cache;
     this.client = client;
     this.admitter = admitter;
     this.failover = failover;
@@ -64,6 +66,14 @@ public final class ChatProxy {
     if (request.choices() > reservation.maxChoices()) {
       throw GatewayException.invalid("n", "'n' must be at most " + reservation.maxChoices());
     }
+    return cache.around(ctx, group.logicalModel(), body, request,
+        () -> upstream(ctx, model, body, group, strategy, policy, lead, leadTranslator, leadRequest, request));
+  }
+
+  /** Admits the call's worst case, routes it and tries the candidates. */
+  private CompletionStage<HttpResponse> upstream(
+      CallContext ctx, String model, JsonNode body, ModelGroup group, RoutingStrategy strategy, TenantRouting policy,
+      ModelRoute lead, ChatTranslator leadTranslator, UpstreamRequest leadRequest, ChatRequest request) {
     // the prompt is tokenized once, after every cheap check (body size, JSON limits, field bounds, model, n)
     long textTokens = TokenCounter.countPrompt(request, 0);
     Demand worstCase = DemandEstimator.chat(request, textTokens, group, reservation);
@@ -98,10 +108,14 @@ public final class ChatProxy {
       }
     }
     ChatTranslator t = translator;
+    if (ctx.answerSink().isPresent()) {
+      t.keepTranscript();
+    }
     long start = System.nanoTime();
     Function<HttpResponse, CompletionStage<AttemptOutcome>> answered = t.clientStreams()
         ? response -> stream.open(ctx, model, route, t, response, start)
         : t.upstreamStreams() ? response -> wholeFromStream.read(ctx, model, route, t, response, start) : null;
-    return attempts.outcome(ctx, model, route, start, client.send(upstream), t::fromUpstream, answered);
+    return attempts.outcome(ctx, model, route, start, client.send(upstream),
+        AnswerSinks.notifying(ctx, t, t::fromUpstream, false), answered);
   }
 }

@@ -9,6 +9,8 @@ import io.tollgate.node.metrics.GatewayMetrics;
 import io.tollgate.node.routing.LatencyBook;
 import io.tollgate.node.routing.ProviderQuotas;
 import io.tollgate.node.routing.Router;
+import io.tollgate.node.cache.PartitionClient;
+import io.tollgate.persistence.tenantadmin.TenantCachePolicyStore;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.Materializer;
 
@@ -21,9 +23,12 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
   /** What routing needs on this node: the router and what it reads (circuits, latencies, provider quotas). */
   public record Routing(Router router, CircuitBook circuits, LatencyBook latency, ProviderQuotas quotas) {}
 
+  /** The response cache on this node: its policies and the partition entities. */
+  public record Cache(TenantCachePolicyStore policies, PartitionClient partitions) {}
+
   public static Proxies create(
       ActorSystem<?> system, NodeSettings settings, CallRecorder recorder, GatewayMetrics metrics, LeaseBook leases,
-      Routing routing) {
+      Routing routing, Cache cache) {
     Materializer materializer = Materializer.matFromSystem(system);
     Admitter admitter = new Admitter(leases, metrics, recorder);
     ProviderClient client = new ProviderClient(system, settings.upstreamResponseTimeout());
@@ -43,7 +48,8 @@ public record Proxies(ChatProxy chat, EmbeddingsProxy embeddings) {
             : null;
     return new Proxies(
         new ChatProxy(client, admitter, failover, attempts, stream, wholeFromStream,
-            ReservationSettings.from(system.settings().config())),
+            ReservationSettings.from(system.settings().config()),
+            new CacheStage(cache.partitions(), cache.policies(), admitter, recorder, metrics)),
         new EmbeddingsProxy(client, admitter, failover, attempts));
   }
 }

@@ -191,6 +191,7 @@ final class StreamRelay {
                   return;
                 }
                 record(ctx, model, route, translator, firstByteMillis);
+                ctx.answerSink().ifPresent(sink -> sink.answered(translator, true));
                 if (translator.streamError() != null) {
                   feedback.failed(route, attemptTtft);
                 } else {
@@ -209,6 +210,7 @@ final class StreamRelay {
         split.second().runWith(Sink.cancelled(), materializer);
         recorder.record(ctx, new CallRecorder.Outcome(model, route, translator.usage(), ClientDisconnect.STATUS,
             ClientDisconnect.TYPE, firstByteMillis, true));
+        ctx.answerSink().ifPresent(sink -> sink.answered(translator, true));
         feedback.succeeded(route, attemptTtft, Attempts.millisSince(attemptStartNanos));
       }
     });

@@ -48,7 +48,7 @@ final class WholeAnswerFromStream {
       CallContext ctx, String model, ModelRoute route, ChatTranslator translator, HttpResponse upstream,
       long startNanos) {
     if (!upstream.entity().getContentType().mediaType().toString().startsWith("text/event-stream")) {
-      return whole.relay(ctx, model, route, upstream, translator::fromUpstream)
+      return whole.relay(ctx, model, route, upstream, AnswerSinks.notifying(ctx, translator, translator::fromUpstream, false))
           .thenApply(answer -> {
             feedback.succeeded(route, -1, Attempts.millisSince(startNanos));
             return (AttemptOutcome) new AttemptOutcome.Served(answer);
@@ -84,7 +84,8 @@ final class WholeAnswerFromStream {
       } else {
         feedback.succeeded(route, -1, ms);
       }
-      return whole.answer(ctx, model, route, 200, Optional.empty(), null, (status, body) -> translator.wholeAnswer())
+      return whole.answer(ctx, model, route, 200, Optional.empty(), null,
+              AnswerSinks.notifying(ctx, translator, (status, body) -> translator.wholeAnswer(), true))
           .thenApply(answer -> (AttemptOutcome) new AttemptOutcome.Served(answer));
     }).thenCompose(outcome -> outcome);
   }

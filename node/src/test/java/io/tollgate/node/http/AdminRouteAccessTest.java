@@ -54,6 +54,8 @@ class AdminRouteAccessTest {
       new Row("DELETE", f -> t(f) + "/admin-tokens/tok-none", null, 404, false),
       new Row("GET", f -> t(f) + "/routing", null, 200, true),
       new Row("PUT", f -> t(f) + "/routing", "{}", 200, true),
+      new Row("GET", f -> t(f) + "/cache", null, 200, true),
+      new Row("PUT", f -> t(f) + "/cache", "{\"mode\":\"exact\"}", 200, true),
       new Row("PUT", f -> t(f) + "/limits", LIMITS, 200, false),
       new Row("GET", f -> t(f) + "/limits", null, 200, false),
       new Row("GET", f -> t(f) + "/spend", null, 200, false),

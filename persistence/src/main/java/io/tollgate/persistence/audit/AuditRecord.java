@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param deployment the deployment that served the call (of its last attempt); null when no model was resolved
  * @param region the deployment's region, {@code global} for a global deployment; null when no model was resolved
  * @param attempts provider attempts the call made (more than one after a failover); 0 when none
+ * @param cache what the response cache did: {@code hit}, {@code miss}, {@code bypass}, {@code refresh};
+ *     null when the tenant's cache is off (or the call is not a chat call)
+ * @param cacheSavedMicros on a hit, what the stored answer's own call cost (what the hit saved); else 0
  */
 public record AuditRecord(
     String requestId,
@@ -45,7 +48,9 @@ public record AuditRecord(
     String leaseId,
     String deployment,
     String region,
-    int attempts) {
+    int attempts,
+    String cache,
+    long cacheSavedMicros) {
 
   /** The region a global deployment is recorded under. */
   public static final String GLOBAL_REGION = "global";
@@ -56,6 +61,18 @@ public record AuditRecord(
     Objects.requireNonNull(tenantId, "tenantId");
   }
 
+  /** A record without cache facts, as written before the response cache existed. */
+  public AuditRecord(
+      String requestId, Instant time, String tenantId, String keyId, String clientApi, String logicalModel,
+      String provider, String upstreamModel, long inputTokens, long outputTokens, long cachedTokens,
+      long cacheWriteTokens, boolean usageEstimated, long costMicros, long latencyMillis, long ttftMillis,
+      int status, String errorType, boolean streamed, String team, String leaseId, String deployment, String region,
+      int attempts) {
+    this(requestId, time, tenantId, keyId, clientApi, logicalModel, provider, upstreamModel, inputTokens,
+        outputTokens, cachedTokens, cacheWriteTokens, usageEstimated, costMicros, latencyMillis, ttftMillis,
+        status, errorType, streamed, team, leaseId, deployment, region, attempts, null, 0);
+  }
+
   /** A record without deployment, region and attempts, as written before routing recorded them. */
   public AuditRecord(
       String requestId, Instant time, String tenantId, String keyId, String clientApi, String logicalModel,
@@ -64,7 +81,7 @@ public record AuditRecord(
       int status, String errorType, boolean streamed, String team, String leaseId) {
     this(requestId, time, tenantId, keyId, clientApi, logicalModel, provider, upstreamModel, inputTokens,
         outputTokens, cachedTokens, cacheWriteTokens, usageEstimated, costMicros, latencyMillis, ttftMillis,
-        status, errorType, streamed, team, leaseId, null, null, 0);
+        status, errorType, streamed, team, leaseId, null, null, 0, null, 0);
   }
 
   /** The UTC day whose partition holds this record. */

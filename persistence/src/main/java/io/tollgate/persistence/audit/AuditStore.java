@@ -53,7 +53,7 @@ public final class AuditStore {
       "tenant_id", "day", "time", "request_id", "key_id", "client_api", "logical_model", "provider",
       "upstream_model", "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "usage_estimated",
       "cost_micros", "latency_millis", "ttft_millis", "status", "error_type", "streamed", "team", "lease_id",
-      "deployment", "region", "attempts");
+      "deployment", "region", "attempts", "cache", "cache_saved_micros");
   private static final String COLUMNS = String.join(", ", COLUMN_LIST);
   private static final String BODY_COLUMNS =
       "tenant_id, day, request_id, time, request_body, response_body, request_truncated, response_truncated";
@@ -436,7 +436,8 @@ public final class AuditStore {
         .setLong("ttft_millis", r.ttftMillis())
         .setInt("status", r.status())
         .setBoolean("streamed", r.streamed())
-        .setInt("attempts", r.attempts());
+        .setInt("attempts", r.attempts())
+        .setLong("cache_saved_micros", r.cacheSavedMicros());
     // Null text columns stay unset rather than bound to null, which would write tombstones.
     b = setIfPresent(b, "key_id", r.keyId());
     b = setIfPresent(b, "client_api", r.clientApi());
@@ -448,6 +449,7 @@ public final class AuditStore {
     b = setIfPresent(b, "lease_id", r.leaseId());
     b = setIfPresent(b, "deployment", r.deployment());
     b = setIfPresent(b, "region", r.region());
+    b = setIfPresent(b, "cache", r.cache());
     return b.setIdempotence(true).setConsistencyLevel(settings.consistency()).build();
   }
 
@@ -502,7 +504,9 @@ public final class AuditStore {
         row.getString("deployment"),
         row.getString("region"),
         // A row written before attempts existed reads as 0 (the driver's value for a null int).
-        row.getInt("attempts"));
+        row.getInt("attempts"),
+        row.getString("cache"),
+        row.getLong("cache_saved_micros"));
   }
 
   private static StoredBodies bodies(Row row) {

@@ -104,4 +104,15 @@ public interface ChatTranslator {
 
   /** Message of {@link #streamError()}, or null. */
   String streamErrorMessage();
+
+  /**
+   * Keep a {@link io.tollgate.protocol.cache.AnswerTranscript} of the answer relayed to the client
+   * (for the response cache); call before the answer arrives.
+   */
+  default void keepTranscript() {}
+
+  /** The answer kept since {@link #keepTranscript()}: complete once a whole answer or a clean stream ended; null when none was kept. */
+  default io.tollgate.protocol.cache.AnswerTranscript transcript() {
+    return null;
+  }
 }

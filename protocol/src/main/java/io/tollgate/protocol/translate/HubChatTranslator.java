@@ -3,6 +3,7 @@ package io.tollgate.protocol.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.ErrorKind;
 import io.tollgate.protocol.GatewayException;
+import io.tollgate.protocol.cache.AnswerTranscript;
 import io.tollgate.protocol.canonical.ChatRequest;
 import io.tollgate.protocol.canonical.ChatResponse;
 import io.tollgate.protocol.canonical.StopReason;
@@ -44,6 +45,7 @@ public class HubChatTranslator implements ChatTranslator {
   private boolean contentStarted;
   private ErrorKind error;
   private String errorMessage;
+  private AnswerTranscript transcript;
 
   protected HubChatTranslator(ClientCodec client, BackendCodec backend) {
     this.client = client;
@@ -102,6 +104,9 @@ public class HubChatTranslator implements ChatTranslator {
     } catch (GatewayException e) {
       return errorResponse(e);
     }
+    if (transcript != null) {
+      transcript = AnswerTranscript.of(response);
+    }
     return new ClientResponse(200, client.encodeResponse(request, response), response.usage(), null, null);
   }
 
@@ -130,6 +135,9 @@ public class HubChatTranslator implements ChatTranslator {
         finished = true;
         contentStarted = true;
         cleanEnd = true;
+        if (transcript != null) {
+          transcript.usage(usage());
+        }
         out.append(encoder.finish(usage()));
       } else if (e instanceof StreamEvent.Failure f) {
         out.append(fail(f.kind(), f.message()));
@@ -156,6 +164,9 @@ public class HubChatTranslator implements ChatTranslator {
           finishSent = true;
         }
         streamedTokens += outputTokens(e);
+        if (transcript != null) {
+          transcript.add(e);
+        }
         out.append(encoder.encode(e));
       }
     }
@@ -287,6 +298,18 @@ public class HubChatTranslator implements ChatTranslator {
   @Override
   public String streamErrorMessage() {
     return errorMessage;
+  }
+
+  @Override
+  public void keepTranscript() {
+    if (transcript == null) {
+      transcript = new AnswerTranscript();
+    }
+  }
+
+  @Override
+  public AnswerTranscript transcript() {
+    return transcript;
   }
 
   /** The decoded request; valid after {@link #toUpstream}. */
