@@ -11,7 +11,8 @@
 #
 #   --seconds S   the benchmark's whole budget, warm-ups included (default 60)
 #   --out FILE    where the report goes (default load-tests/target/bench/results.md)
-#   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
+#   --build       run `mvn -B -q -DskipTests package` first (done anyway when classes are missing);
+#                 otherwise `compile`, which recompiles only what changed. Nothing goes to ~/.m2.
 #   --no-peers    measure only the fake provider and the node
 #   --gateway-warmup S  first warm the node alone for S s at 16 connections (default 20; not in --seconds)
 #
@@ -61,13 +62,16 @@ mvn_quiet() { mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" "$@" 2>&1 | sed $'
 
 # --- build and classpaths ---------------------------------------------------------------------
 MODULES=(protocol persistence cluster-config node load-tests)
+PHASE=compile
 if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
     || [[ ! -f load-tests/target/classes/io/tollgate/bench/GatewayBenchmark.class ]]; then
-  log "building (mvn -B -q -DskipTests install)..."
-  mvn_quiet -DskipTests install
+  PHASE=package
 fi
-# Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
-mvn_quiet -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
+# Tollgate's own modules come from this checkout's target/classes, everything else from Maven. The
+# build phase in the same invocation makes the reactor hand the modules to each other (their poms
+# as this checkout declares them), so nothing is installed into or read from ~/.m2 for them.
+log "building (mvn -B -q -DskipTests $PHASE, this checkout's reactor)..."
+mvn_quiet -pl node,load-tests -am -DskipTests "$PHASE" dependency:build-classpath -DincludeScope=runtime \
   -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath
 # The classes are copied first, so that a rebuild of the checkout during the run cannot pull them
 # from under the running JVMs.
