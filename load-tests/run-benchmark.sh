@@ -22,7 +22,8 @@
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
 # Every run's table shows the CPU time the node and its Cassandra used per request during that run;
 # after the run it appends their whole CPU time per audited gateway call.
-# Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_JAVA_OPTS adds JVM options to the
+# Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_HEAP sets the node's heap options
+# (default: the launcher's, "-Xms256m -Xmx320m"); BENCH_NODE_JAVA_OPTS adds JVM options to the
 # node (e.g. -XX:StartFlightRecording=filename=load-tests/target/bench/node.jfr,settings=profile).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -186,7 +187,7 @@ log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
   TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
   TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_METRICS_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
-  $PIN_GATEWAY java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
+  $PIN_GATEWAY java ${BENCH_NODE_HEAP:--Xms256m -Xmx320m} ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
 NODE_PID=$!
 GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
   || { log "the node did not become ready; see $NODE_OUT"; exit 1; }
