@@ -20,7 +20,8 @@
 # gateway under test (the node, nginx, Portkey) on core 0, everything else (the fake provider, the
 # load generator, the node's Cassandra) on core 1, so each gateway gets one core of its own.
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
-# Every run's table shows the CPU time the node and its Cassandra used per request during that run;
+# Every run's table shows the CPU time the node and its Cassandra used per request during that run
+# (and, as node-jit, the part of the node's that its JIT compiler threads used);
 # after the run it appends their whole CPU time per audited gateway call.
 # Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_HEAP sets the node's heap options
 # (default: the launcher's, "-Xms256m -Xmx320m"); BENCH_NODE_JAVA_OPTS adds JVM options to the
@@ -226,7 +227,7 @@ log "running the benchmark for ${BUDGET} s..."
 $PIN_REST java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" $(peer_args) \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" --admin-token "$ADMIN_TOKEN" \
-  --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
+  --cpu "node=$NODE_PID,node-jit=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
   --gateway-warmup "$GATEWAY_WARMUP" --seconds "$BUDGET" --out "$OUT" &
 BENCH_PID=$!
 wait "$BENCH_PID"
