@@ -85,6 +85,14 @@ public class AccountingBenchmark {
     metrics.recordCall(call);
   }
 
+  /** The node's last-line secret masking over one access-log message (no secret in it: the usual case). */
+  @Benchmark
+  public String maskLogMessage() {
+    return io.tollgate.node.logging.SecretMask.mask("call request_id=req_0123456789abcdef01234567 tenant_id=bench-limits"
+        + " key_id=key_4ZipKDgeremDSPIL client_api=openai model=demo-openai provider=bench-openai status=200"
+        + " outcome=success error_type=null input_tokens=212 output_tokens=16 cost_micros=42 latency_ms=3 streamed=false");
+  }
+
   /** The access-log line of one finished call. */
   @Benchmark
   public void accessLogLine() {
