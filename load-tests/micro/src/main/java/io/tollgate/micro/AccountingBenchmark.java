@@ -6,7 +6,7 @@ import io.tollgate.node.budget.DemandEstimator;
 import io.tollgate.node.budget.ReservationSettings;
 import io.tollgate.node.catalog.ModelGroup;
 import io.tollgate.node.catalog.ModelRoute;
-import io.tollgate.node.http.JsonBodies;
+import io.tollgate.protocol.Json;
 import io.tollgate.node.logging.CallLog;
 import io.tollgate.node.metrics.CallMetrics;
 import io.tollgate.node.metrics.GatewayMetrics;
@@ -55,7 +55,7 @@ public class AccountingBenchmark {
   public void setUp() {
     Config config = ConfigFactory.load();
     request = OpenAiClientCodec.INSTANCE.decodeRequest(
-        JsonBodies.parseObject(ByteString.fromArray(Samples.OPENAI_REQUEST))).withMaxTokens(16);
+        Json.readObject(Samples.OPENAI_REQUEST)).withMaxTokens(16);
     Price price = new Price(new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075"),
         new BigDecimal("0.15"));
     group = new ModelGroup("demo-openai", RoutingStrategy.PRIORITY, List.of(
