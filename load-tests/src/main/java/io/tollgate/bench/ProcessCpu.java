@@ -82,20 +82,30 @@ final class ProcessCpu {
     }
   }
 
-  /** CPU of the JVM's C1 and C2 compiler threads (live ones: HotSpot keeps them). */
+  /**
+   * CPU of the JVM's live C1 and C2 compiler threads. HotSpot starts and ends extra compiler
+   * threads as its queue grows and shrinks; one that ended takes its time with it, so a stretch
+   * can undercount (never overcount) the JIT's share.
+   */
   private long jitMillisOf(long pid) {
     try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       long total = 0;
       for (Path task : tasks.toList()) {
-        String name = Files.readString(task.resolve("comm")).strip();
-        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-          long ms = millisOf(task.resolve("stat"));
-          total += Math.max(0, ms);
-        }
+        total += Math.max(0, compilerMillisOf(task));
       }
       return total;
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /** The thread's CPU if it is a compiler thread, else 0 (also when it ended while being read). */
+  private long compilerMillisOf(Path task) {
+    try {
+      String name = Files.readString(task.resolve("comm")).strip();
+      return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? millisOf(task.resolve("stat")) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
