@@ -40,19 +40,20 @@ bench_options() {
   mkdir -p "$WORK" "$(dirname "$OUT")"
 }
 
-# bench_build SOURCE_DIR... -- NEEDED_FILE...: `mvn install` with --build or when a needed file is
-# missing; otherwise `mvn -pl node test-compile` when MAIN is missing or older than a source.
+# bench_build SOURCE_DIR... -- NEEDED_FILE...: `mvn package` (this checkout's reactor; nothing goes
+# to ~/.m2) with --build or when a needed file is missing; otherwise `mvn -pl node -am test-compile`
+# when MAIN is missing or older than a source.
 bench_build() {
   local sources=() needed_missing=false file
   while [[ $# -gt 0 && "$1" != "--" ]]; do sources+=("$1"); shift; done
   shift
   for file in "$@"; do [[ -f "$file" ]] || needed_missing=true; done
   if $BUILD || $needed_missing; then
-    log "building (mvn -B -q -DskipTests install)..."
-    mvn_quiet -DskipTests install
+    log "building (mvn -B -q -DskipTests package)..."
+    mvn_quiet -DskipTests package
   elif [[ ! -f "$MAIN_CLASS" ]] || [[ -n "$(find "${sources[@]}" -name '*.java' -newer "$MAIN_CLASS")" ]]; then
-    log "compiling the node's test classes (mvn -pl node test-compile)..."
-    mvn_quiet -pl node test-compile
+    log "compiling the node's test classes (mvn -pl node -am test-compile)..."
+    mvn_quiet -pl node -am test-compile
   fi
 }
 
@@ -60,8 +61,9 @@ bench_build() {
 # (copied first, so that a rebuild during the run cannot change them under the running JVM), then
 # everything else of the node's test classpath from Maven.
 bench_classpath() {
-  # -am: the node's dependencies as this checkout's module poms declare them, not as installed ones.
-  mvn_quiet -pl node -am dependency:build-classpath -DincludeScope=test -DexcludeGroupIds=io.tollgate \
+  # -am and a build phase: the node's dependencies as this checkout's module poms declare them, the
+  # modules handed over by the reactor (test-compile recompiles only what changed), none from ~/.m2.
+  mvn_quiet -pl node -am test-compile dependency:build-classpath -DincludeScope=test -DexcludeGroupIds=io.tollgate \
     -Dmdep.outputFile="target/$BENCH-deps.classpath"
   rm -rf "$WORK/classes"
   CP=""

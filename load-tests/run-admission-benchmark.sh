@@ -11,7 +11,7 @@
 #   --warmup N      warm-up calls per tenant and callers count (default 200000)
 #   --callers L     comma-separated numbers of concurrent callers (default 1,64)
 #   --out FILE      where the report goes (default load-tests/target/admission-bench/results.md)
-#   --build         run `mvn -B -q -DskipTests install` first (otherwise only `-pl node test-compile`
+#   --build         run `mvn -B -q -DskipTests package` first (otherwise only `-pl node -am test-compile`
 #                   when the benchmark's classes are missing or older than its sources)
 #
 # Everything it writes (classpath, class copies, Cassandra data, log) stays under

@@ -11,7 +11,8 @@
 #
 #   --seconds S   the benchmark's whole budget, warm-ups included (default 60)
 #   --out FILE    where the report goes (default load-tests/target/bench/results.md)
-#   --build       run `mvn -B -q -DskipTests install` first (done anyway when classes are missing)
+#   --build       run `mvn -B -q -DskipTests package` first (done anyway when classes are missing);
+#                 otherwise `compile`, which recompiles only what changed. Nothing goes to ~/.m2.
 #   --no-peers    measure only the fake provider and the node
 #   --gateway-warmup S  first warm the node alone for S s at 16 connections (default 20; not in --seconds)
 #
@@ -19,9 +20,11 @@
 # gateway under test (the node, nginx, Portkey) on core 0, everything else (the fake provider, the
 # load generator, the node's Cassandra) on core 1, so each gateway gets one core of its own.
 # Everything it writes (logs, classpaths, Cassandra data) stays under load-tests/target/bench/.
-# Every run's table shows the CPU time the node and its Cassandra used per request during that run;
+# Every run's table shows the CPU time the node and its Cassandra used per request during that run
+# (and, as node-jit, the part of the node's that its JIT compiler threads used);
 # after the run it appends their whole CPU time per audited gateway call.
-# Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_JAVA_OPTS adds JVM options to the
+# Environment: BENCH_MVN_FLAGS=-o runs Maven offline; BENCH_NODE_HEAP sets the node's heap options
+# (default: the launcher's, "-Xms256m -Xmx320m"); BENCH_NODE_JAVA_OPTS adds JVM options to the
 # node (e.g. -XX:StartFlightRecording=filename=load-tests/target/bench/node.jfr,settings=profile).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,13 +64,16 @@ mvn_quiet() { mvn -B -q -Dstyle.color=never "${MVN_FLAGS[@]}" "$@" 2>&1 | sed $'
 
 # --- build and classpaths ---------------------------------------------------------------------
 MODULES=(protocol persistence cluster-config node load-tests)
+PHASE=compile
 if $BUILD || [[ ! -f node/target/classes/io/tollgate/node/Main.class ]] \
     || [[ ! -f load-tests/target/classes/io/tollgate/bench/GatewayBenchmark.class ]]; then
-  log "building (mvn -B -q -DskipTests install)..."
-  mvn_quiet -DskipTests install
+  PHASE=package
 fi
-# Tollgate's own modules come from this checkout's target/classes, everything else from Maven.
-mvn_quiet -pl node,load-tests dependency:build-classpath -DincludeScope=runtime \
+# Tollgate's own modules come from this checkout's target/classes, everything else from Maven. The
+# build phase in the same invocation makes the reactor hand the modules to each other (their poms
+# as this checkout declares them), so nothing is installed into or read from ~/.m2 for them.
+log "building (mvn -B -q -DskipTests $PHASE, this checkout's reactor)..."
+mvn_quiet -pl node,load-tests -am -DskipTests "$PHASE" dependency:build-classpath -DincludeScope=runtime \
   -DexcludeGroupIds=io.tollgate -Dmdep.outputFile=target/bench-deps.classpath
 # The classes are copied first, so that a rebuild of the checkout during the run cannot pull them
 # from under the running JVMs.
@@ -182,7 +188,7 @@ log "starting the node and its Cassandra (data in $CASSANDRA_DATA)..."
 TOLLGATE_FAKE_PROVIDER_URL="$FAKE_URL" TOLLGATE_DEMO=true TOLLGATE_DEMO_KEY="$GATEWAY_KEY" \
   TOLLGATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
   TOLLGATE_HTTP_PORT=0 TOLLGATE_CLUSTER_PORT=0 TOLLGATE_METRICS_PORT=0 TOLLGATE_CASSANDRA_DATA="$CASSANDRA_DATA" \
-  $PIN_GATEWAY java -Xms512m -Xmx1g ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
+  $PIN_GATEWAY java ${BENCH_NODE_HEAP:--Xms256m -Xmx320m} ${BENCH_NODE_JAVA_OPTS:-} -cp "$NODE_CP" io.tollgate.node.Main > "$NODE_OUT" 2>&1 &
 NODE_PID=$!
 GATEWAY_URL="$(await_line "$NODE_OUT" 'TOLLGATE_READY url=' 300 "$NODE_PID")" \
   || { log "the node did not become ready; see $NODE_OUT"; exit 1; }
@@ -221,7 +227,7 @@ log "running the benchmark for ${BUDGET} s..."
 $PIN_REST java -Xms256m -Xmx512m -cp "$BENCH_CP" io.tollgate.bench.GatewayBenchmark \
   --direct "$FAKE_URL" --gateway "$GATEWAY_URL" $(peer_args) \
   --direct-key fake-provider-key --gateway-key "$GATEWAY_KEY" --admin-token "$ADMIN_TOKEN" \
-  --cpu "node=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
+  --cpu "node=$NODE_PID,node-jit=$NODE_PID,cassandra=$CASSANDRA_PID$(peer_cpu)" --clk-tck "$CLK_TCK" \
   --gateway-warmup "$GATEWAY_WARMUP" --seconds "$BUDGET" --out "$OUT" &
 BENCH_PID=$!
 wait "$BENCH_PID"

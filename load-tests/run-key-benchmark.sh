@@ -10,7 +10,7 @@
 #   --ops N      lookups per round (default 1000000)
 #   --sizes L    directory sizes, comma-separated (default 1000,1000000)
 #   --out FILE   where the report goes (default load-tests/target/key-bench/results.md)
-#   --build      run `mvn -B -q -DskipTests install` first (otherwise only `-pl node test-compile`
+#   --build      run `mvn -B -q -DskipTests package` first (otherwise only `-pl node -am test-compile`
 #                when the benchmark's classes are missing or older than their sources)
 #
 # Everything it writes (classpath, class copies, log) stays under load-tests/target/key-bench/.

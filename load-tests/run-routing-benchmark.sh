@@ -12,7 +12,7 @@
 #   --ops N            calls per round (default 200000)
 #   --warmup-rounds N  warm-up rounds of every case before measuring (default 5)
 #   --out FILE         where the report goes (default load-tests/target/routing-bench/results.md)
-#   --build            run `mvn -B -q -DskipTests install` first (otherwise only `-pl node test-compile`
+#   --build            run `mvn -B -q -DskipTests package` first (otherwise only `-pl node -am test-compile`
 #                      when the benchmark's or the router's classes are missing or older than their sources)
 #
 # Everything it writes (classpath, class copies, log) stays under load-tests/target/routing-bench/.

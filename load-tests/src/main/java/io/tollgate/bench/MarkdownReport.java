@@ -98,14 +98,17 @@ final class MarkdownReport {
     }
   }
 
-  /** The figures of the target's own watched processes, "node 120 + cassandra 80"; "-" when none. */
+  /**
+   * The figures of the target's own watched processes, "node 120 + cassandra 80"; "-" when none. A
+   * JIT entry ({@code node-jit}) is part of its process's figure, so it is left out here.
+   */
   private static String own(BenchmarkArgs args, List<String> targets, String target, double[] values, String format) {
     List<String> names = args.cpu().names();
     List<String> parts = new java.util.ArrayList<>();
     for (int i = 0; i < names.size() && i < values.length; i++) {
       String n = names.get(i);
       boolean mine = target.equals("gateway") ? !targets.contains(n) : n.equals(target);
-      if (mine && !target.equals("direct")) {
+      if (mine && !target.equals("direct") && !n.endsWith(ProcessCpu.JIT_SUFFIX)) {
         parts.add((names.size() > 1 ? n + " " : "")
             + (Double.isNaN(values[i]) ? "?" : String.format(Locale.ROOT, format, values[i])));
       }

@@ -9,9 +9,12 @@ import java.util.List;
 /**
  * CPU time (user + system, all threads) of other processes on this machine, read from
  * {@code /proc/<pid>/stat} (Linux): lets the benchmark charge the gateway's and its Cassandra's CPU
- * to the stretch of load that caused it. Unreadable (another OS, process gone): -1.
+ * to the stretch of load that caused it. A name ending in {@value #JIT_SUFFIX} counts only that
+ * JVM's JIT compiler threads ({@code /proc/<pid>/task/*}), the part of a short run's CPU that a
+ * long-running node does not pay per call. Unreadable (another OS, process gone): -1.
  */
 final class ProcessCpu {
+  static final String JIT_SUFFIX = "-jit";
   private final List<String> names;
   private final long[] pids;
   private final long clockTicksPerSecond;
@@ -59,14 +62,18 @@ final class ProcessCpu {
   long[] millis() {
     long[] out = new long[pids.length];
     for (int i = 0; i < pids.length; i++) {
-      out[i] = millisOf(pids[i]);
+      out[i] = millisOf(i);
     }
     return out;
   }
 
-  private long millisOf(long pid) {
+  private long millisOf(int i) {
+    return names.get(i).endsWith(JIT_SUFFIX) ? jitMillisOf(pids[i]) : millisOf(Path.of("/proc", Long.toString(pids[i]), "stat"));
+  }
+
+  private long millisOf(Path statFile) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(statFile);
       // after the command name in parentheses: state is field 3; utime and stime are fields 14 and 15
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / clockTicksPerSecond;
@@ -75,11 +82,38 @@ final class ProcessCpu {
     }
   }
 
-  /** Resident memory (VmRSS) of each process in KiB, in the order of {@link #names}; -1 when unreadable. */
+  /**
+   * CPU of the JVM's live C1 and C2 compiler threads. HotSpot starts and ends extra compiler
+   * threads as its queue grows and shrinks; one that ended takes its time with it, so a stretch
+   * can undercount (never overcount) the JIT's share.
+   */
+  private long jitMillisOf(long pid) {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      long total = 0;
+      for (Path task : tasks.toList()) {
+        total += Math.max(0, compilerMillisOf(task));
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The thread's CPU if it is a compiler thread, else 0 (also when it ended while being read). */
+  private long compilerMillisOf(Path task) {
+    try {
+      String name = Files.readString(task.resolve("comm")).strip();
+      return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? millisOf(task.resolve("stat")) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Resident memory (VmRSS) of each process in KiB, in the order of {@link #names}; -1 when unreadable or a JIT entry. */
   long[] residentKiB() {
     long[] out = new long[pids.length];
     for (int i = 0; i < pids.length; i++) {
-      out[i] = residentKiBOf(pids[i]);
+      out[i] = names.get(i).endsWith(JIT_SUFFIX) ? -1 : residentKiBOf(pids[i]);
     }
     return out;
   }

@@ -133,7 +133,8 @@ public final class TollgateNode {
     BodyReader adminBodies = new BodyReader(limits.settings().adminMaxBodyBytes(), materializer);
     AdminTokenStore adminTokens = AdminTokenStore.create(system);
     AuditRoutes auditRoutes = new AuditRoutes(system, audit, settings.adminToken(), adminTokens, tenantSettings);
-    ApiRoutes api = new ApiRoutes(new Authenticator(directory), catalog,
+    ApiRoutes api = new ApiRoutes(
+        new Authenticator(directory, system.settings().config().getInt("tollgate.auth.presented-key-hashes")), catalog,
         Proxies.create(system, settings, recorder, metrics, leases, routing, cache), leases, tenantSettings,
         routingPolicies, RoutingSettings.from(system.settings().config()).strategyHeader(), recorder,
         settings.maxBodyBytes(), materializer, limits, metrics);

@@ -1,7 +1,7 @@
 package io.tollgate.micro;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.http.JsonBodies;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.BackendSchema;
 import io.tollgate.protocol.ClientApi;
 import io.tollgate.protocol.canonical.ChatRequest;
@@ -48,7 +48,7 @@ public class ChatPathBenchmark {
   @Setup
   public void setUp() {
     requestBytes = ByteString.fromArray(Samples.OPENAI_REQUEST);
-    body = JsonBodies.parseObject(requestBytes);
+    body = Json.readObject(requestBytes.toArray());
     request = OpenAiClientCodec.INSTANCE.decodeRequest(body);
     response = OpenAiBackendCodec.INSTANCE.decodeResponse(Samples.OPENAI_ANSWER);
     anthropic = Samples.endpoint(BackendSchema.ANTHROPIC);
@@ -58,7 +58,7 @@ public class ChatPathBenchmark {
   /** The body as the HTTP layer parses it (bytes to a Jackson tree). */
   @Benchmark
   public JsonNode parseBody() {
-    return JsonBodies.parseObject(requestBytes);
+    return Json.readObject(requestBytes.toArray());
   }
 
   /** A parsed body into the canonical request (validation included). */

@@ -157,7 +157,7 @@ public final class CallRecorder {
         r.status(), r.errorType(), r.inputTokens(), r.outputTokens(), cost, r.latencyMillis(), r.streamed());
     // Settle only once the audit record is written: the ledger never holds spend without one. A
     // node lost in between leaves the admission row, and the lease reconciliation bills the call.
-    CompletionStage<?> write = Stages.plain(store.writeFinal(r)).whenComplete((done, failure) -> {
+    CompletionStage<?> write = Stages.plain(store.writeFinal(r, admissionRowWritten(ctx))).whenComplete((done, failure) -> {
       if (failure == null) {
         ctx.admissionToSettle().ifPresent(a -> leases.settle(a, DemandEstimator.actual(cost, o.usage())));
       } else {
@@ -165,6 +165,16 @@ public final class CallRecorder {
       }
     });
     return new Written(cost, write);
+  }
+
+  /**
+   * Whether the call's admission row is known to be in {@code calls_by_lease}: then the final write
+   * is the audit record alone. An answered call always waited for it; a call that failed before
+   * (or whose row could not be written) also gets the row's final columns.
+   */
+  private static boolean admissionRowWritten(CallContext ctx) {
+    CompletableFuture<Void> durable = ctx.durable().toCompletableFuture();
+    return durable.isDone() && !durable.isCompletedExceptionally();
   }
 
   private static String clientApi(CallContext ctx) {

@@ -19,9 +19,12 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  */
 public final class Authenticator {
   private final KeyDirectory directory;
+  private final PresentedKeyHashes hashes;
 
-  public Authenticator(KeyDirectory directory) {
+  /** {@code hashesKept}: how many presented secrets' SHA-256 to keep ({@code tollgate.auth.presented-key-hashes}; 0: none). */
+  public Authenticator(KeyDirectory directory, int hashesKept) {
     this.directory = directory;
+    this.hashes = new PresentedKeyHashes(hashesKept);
   }
 
   /** The caller; fails with a {@link GatewayException} (401, or 503 when keys cannot be read now). */
@@ -35,7 +38,7 @@ public final class Authenticator {
     if (!ApiKeys.hasSecretShape(secret.get())) {
       return CompletableFuture.failedFuture(invalid());
     }
-    String hash = ApiKeys.sha256Hex(secret.get());
+    String hash = hashes.hashOf(secret.get());
     KeyLookup hit = directory.cached(hash);
     if (hit != null) {
       return answer(hit);

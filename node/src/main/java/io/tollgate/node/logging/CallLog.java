@@ -86,6 +86,10 @@ public final class CallLog {
   }
 
   private static String safe(String value) {
-    return value == null ? null : SECRET.matcher(value).replaceAll(REDACTED);
+    // the regex only where one of its prefixes is (fields are short ids; most hold none)
+    if (value == null || !(value.contains("tg_") || value.contains("tga_") || value.contains("sk-"))) {
+      return value;
+    }
+    return SECRET.matcher(value).replaceAll(REDACTED);
   }
 }

@@ -65,7 +65,7 @@ public final class AuditStore {
   private final AuditSettings settings;
   private final AtomicReference<CompletableFuture<Statements>> statements = new AtomicReference<>();
   private final String node;
-  private GroupCommit<AuditRecord> finals;
+  private GroupCommit<FinalWrite> finals;
   private GroupCommit<CallAdmission> admissions;
 
   private record Statements(
@@ -73,6 +73,7 @@ public final class AuditStore {
       PreparedStatement byDay,
       PreparedStatement byDayLimited,
       PreparedStatement byRequest,
+      PreparedStatement byKey,
       PreparedStatement byDayRange,
       PreparedStatement insertBodies,
       PreparedStatement bodiesByRequest,
@@ -97,7 +98,8 @@ public final class AuditStore {
     AuditStore store = new AuditStore(system, settings);
     store.admissions = GroupCommit.start(system, settings.admissionCommit(), store::admitGroup,
         a -> "admission row " + a.requestId());
-    store.finals = GroupCommit.start(system, settings.groupCommit(), store::writeGroup, r -> "audit record " + r.requestId());
+    store.finals = GroupCommit.start(system, settings.groupCommit(), store::writeGroup,
+        f -> "audit record " + f.record().requestId());
     store.statements();
     return store;
   }
@@ -139,8 +141,22 @@ public final class AuditStore {
    * retried with backoff until written; the stage fails only when the record was given up on.
    */
   public CompletionStage<Done> writeFinal(AuditRecord r) {
-    return finals.submit(r);
+    return writeFinal(r, false);
   }
+
+  /**
+   * {@link #writeFinal(AuditRecord)} for a call whose admission row may be known to be written
+   * ({@link #admit} completed). Then the record alone is written: {@link #leaseSpend} finds it by
+   * the admission row's key (the record's time is the admission's), so the row's final columns, a
+   * third write per call, are not needed. Otherwise (no lease, or the row is not known to exist) as
+   * {@link #writeFinal(AuditRecord)}.
+   */
+  public CompletionStage<Done> writeFinal(AuditRecord r, boolean admissionRowWritten) {
+    return finals.submit(new FinalWrite(r, r.leaseId() != null && !admissionRowWritten));
+  }
+
+  /** A final record and whether its {@code calls_by_lease} row gets the final columns too. */
+  private record FinalWrite(AuditRecord record, boolean leaseRow) {}
 
   /** Final records submitted and not yet written nor given up on. */
   public int finalWritesPending() {
@@ -148,35 +164,51 @@ public final class AuditStore {
   }
 
   /**
-   * What the calls of lease {@code leaseId} add up to, read from that lease's partition of
-   * {@code calls_by_lease} only: the final cost and tokens of finished calls, the worst case reserved
-   * for calls that never finished (counted in {@link LeaseTotals#estimatedCalls()}). For each of
-   * those the missing audit record is written first (status 500, {@code node_lost}, usage estimated,
-   * cost the worst case) and the row marked finished, so a call has exactly one audit record and a
-   * repeated read returns the same totals. For leases whose node is gone only: a live node's calls
-   * in flight would be billed at their worst case.
+   * What the calls of lease {@code leaseId} add up to, from that lease's partition of
+   * {@code calls_by_lease}: the final cost and tokens of finished calls, the worst case reserved
+   * for calls that never finished (counted in {@link LeaseTotals#estimatedCalls()}). A row without
+   * final columns is looked up in the audit table by its key (tenant, day and time of admission,
+   * request id; {@code tollgate.audit.writer.parallelism} reads at a time): a call whose record is
+   * there finished. For each call without one the missing audit record is written first (status
+   * 500, {@code node_lost}, usage estimated, cost the worst case) and the row marked finished, so a
+   * call has exactly one audit record and a repeated read returns the same totals. For leases whose
+   * node is gone only: a live node's calls in flight would be billed at their worst case.
    */
   public CompletionStage<LeaseTotals> leaseSpend(String tenantId, String leaseId) {
     return statements().thenCompose(s -> session.selectAll(statement(s.callsOfLease().bind(tenantId, leaseId)))
         .thenCompose(rows -> {
-          LeaseTotals total = LeaseTotals.NONE;
-          List<CompletableFuture<Done>> written = new ArrayList<>();
+          LeaseTotals finished = LeaseTotals.NONE;
+          List<CallAdmission> open = new ArrayList<>();
           for (Row row : rows) {
             if (LeaseCallsTable.finished(row)) {
-              total = total.plus(LeaseCallsTable.finalTotals(row));
-              continue;
+              finished = finished.plus(LeaseCallsTable.finalTotals(row));
+            } else {
+              open.add(LeaseCallsTable.admission(tenantId, leaseId, row));
             }
-            CallAdmission a = LeaseCallsTable.admission(tenantId, leaseId, row);
-            AuditRecord lost = LeaseCallsTable.lost(a);
-            total = total.plus(new LeaseTotals(a.worstUsdMicros(), a.worstTokens(), 1, 1));
-            written.add(write(lost)
-                .thenCompose(d -> retried(x -> session.executeWrite(
-                    LeaseCallsTable.finishLost(x.finishCall(), lost, settings.consistency())), "lease row " + a.requestId()))
-                .toCompletableFuture());
           }
-          LeaseTotals result = total;
-          return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+          LeaseTotals known = finished;
+          return Source.from(open)
+              .mapAsync(settings.writeParallelism(), a -> totalsOf(s, a))
+              .runWith(Sink.fold(known, LeaseTotals::plus), system);
         }));
+  }
+
+  /** An admitted call's totals from its audit record; when there is none, it is written as lost. */
+  private CompletionStage<LeaseTotals> totalsOf(Statements s, CallAdmission a) {
+    return session.selectOne(statement(s.byKey().bind(a.tenantId(), AuditRecord.dayOf(a.time()), a.time(), a.requestId())))
+        .thenCompose(row -> {
+          if (row.isPresent()) {
+            AuditRecord r = record(row.get());
+            boolean lost = LeaseCallsTable.LOST_ERROR.equals(r.errorType());
+            return CompletableFuture.completedFuture(
+                new LeaseTotals(r.costMicros(), r.inputTokens() + r.outputTokens(), 1, lost ? 1 : 0));
+          }
+          AuditRecord lost = LeaseCallsTable.lost(a);
+          return write(lost)
+              .thenCompose(d -> retried(x -> session.executeWrite(
+                  LeaseCallsTable.finishLost(x.finishCall(), lost, settings.consistency())), "lease row " + a.requestId()))
+              .thenApply(d -> new LeaseTotals(a.worstUsdMicros(), a.worstTokens(), 1, 1));
+        });
   }
 
   /** A tenant's records of one UTC day, newest first. */
@@ -292,7 +324,7 @@ public final class AuditStore {
   }
 
   /** One group of final records: see {@link GroupCommitSettings.Mode}. */
-  private List<CompletionStage<Done>> writeGroup(List<AuditRecord> group) {
+  private List<CompletionStage<Done>> writeGroup(List<FinalWrite> group) {
     CompletionStage<List<CompletableFuture<Done>>> started = statements().thenApply(s ->
         settings.groupCommit().mode() == GroupCommitSettings.Mode.BATCH ? batched(s, group) : concurrent(s, group));
     return each(started, group.size());
@@ -307,11 +339,12 @@ public final class AuditStore {
     return results;
   }
 
-  private List<CompletableFuture<Done>> concurrent(Statements s, List<AuditRecord> group) {
+  private List<CompletableFuture<Done>> concurrent(Statements s, List<FinalWrite> group) {
     List<CompletableFuture<Done>> results = new ArrayList<>(group.size());
-    for (AuditRecord r : group) {
+    for (FinalWrite f : group) {
+      AuditRecord r = f.record();
       CompletableFuture<Done> audit = session.executeWrite(bindInsert(s.insert(), r)).toCompletableFuture();
-      results.add(r.leaseId() == null ? audit : audit.thenCombine(
+      results.add(!f.leaseRow() ? audit : audit.thenCombine(
           session.executeWrite(LeaseCallsTable.finish(s.finishCall(), r, settings.consistency())), (a, b) -> a));
     }
     return results;
@@ -319,13 +352,14 @@ public final class AuditStore {
 
   private record Partition(String table, String tenantId, Object key) {}
 
-  private List<CompletableFuture<Done>> batched(Statements s, List<AuditRecord> group) {
+  private List<CompletableFuture<Done>> batched(Statements s, List<FinalWrite> group) {
     Map<Partition, List<BatchableStatement<?>>> partitions = new LinkedHashMap<>();
     List<List<Partition>> recordPartitions = new ArrayList<>(group.size());
-    for (AuditRecord r : group) {
+    for (FinalWrite f : group) {
+      AuditRecord r = f.record();
       Partition audit = new Partition("audit", r.tenantId(), r.day());
       partitions.computeIfAbsent(audit, p -> new ArrayList<>()).add(bindInsert(s.insert(), r));
-      if (r.leaseId() == null) {
+      if (!f.leaseRow()) {
         recordPartitions.add(List.of(audit));
       } else {
         Partition lease = new Partition("lease", r.tenantId(), r.leaseId());
@@ -400,6 +434,7 @@ public final class AuditStore {
         select + " LIMIT ?",
         // Filtering inside one partition only: request_id is not the first clustering column.
         select + " AND request_id = ? ALLOW FILTERING",
+        select + " AND time = ? AND request_id = ?",
         select + " AND time >= ? AND time < ?",
         "INSERT INTO " + bodies + " (" + BODY_COLUMNS + ") VALUES (" + placeholders(8) + ")",
         "SELECT " + BODY_COLUMNS + " FROM " + bodies + " WHERE tenant_id = ? AND day = ? AND request_id = ?");
@@ -411,7 +446,7 @@ public final class AuditStore {
       return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<PreparedStatement> p = prepared.stream().map(CompletableFuture::join).toList();
         return new Statements(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6), p.get(7),
-            p.get(8), p.get(9));
+            p.get(8), p.get(9), p.get(10));
       });
     });
   }

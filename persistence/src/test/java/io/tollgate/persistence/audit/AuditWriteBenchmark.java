@@ -18,9 +18,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Cassandra CPU per call of the audit writes, on the test Cassandra (a {@code main}, not a JUnit
- * test): today's path (one audit insert per call) against the durable path (an admission row in
- * calls_by_lease, then the final record and the row's final columns through the group commit, in
- * both modes). Phases alternate A B C C B A; each offers {@code rate} calls per second for
+ * test): the durable path (an admission row in calls_by_lease, then through the group commit in
+ * batch mode the final record and the row's final columns, as for a call whose row is not known
+ * written), the same with the final record alone (a call whose admission row was written, the
+ * node's usual case), a single audit insert per call as the floor, and the second with larger groups
+ * (fewer admission writes in flight, final records gathered for 20 ms). Phases alternate
+ * A B C D D C B A; each offers {@code rate} calls per second for
  * {@code seconds} (open loop, as a node does: the final write is not awaited by the client) over 8
  * tenants with 4 leases each, then waits for every write. CPU is Cassandra's utime + stime from
  * /proc/pid/stat over the phase, divided by its calls.
@@ -40,18 +43,20 @@ public final class AuditWriteBenchmark {
     try {
       AuditSettings settings = AuditSettings.from(system.settings().config());
       AuditStore batch = AuditStore.create(system, settings);
-      AuditStore concurrent = AuditStore.create(system, withMode(settings, GroupCommitSettings.Mode.CONCURRENT));
+      // larger groups: fewer admission writes in flight, final records gathered for longer
+      AuditStore grouped = AuditStore.create(system, withCommits(settings, 2, java.time.Duration.ofMillis(20), 2));
       batch.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      concurrent.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      grouped.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
       long pid = cassandraPid();
       List<Phase> phases = List.of(
-          new Phase("today: one audit insert per call", batch, (s) -> r -> s.write(r.record())),
-          new Phase("durable, group commit: batch", batch, AuditWriteBenchmark::durable),
-          new Phase("durable, group commit: concurrent", concurrent, AuditWriteBenchmark::durable));
+          new Phase("durable: admission row, then record + row's final columns", batch, s -> durable(s, false)),
+          new Phase("durable: admission row, then record alone", batch, s -> durable(s, true)),
+          new Phase("one audit insert per call (no lease)", batch, (s) -> r -> s.write(r.record())),
+          new Phase("record alone; admission parallelism 2, final groups 20 ms x 2", grouped, s -> durable(s, true)));
       phases.forEach(p -> run(p, rate, Math.max(1, seconds / 4), pid)); // warm-up
-      int[] order = {0, 1, 2, 2, 1, 0};
-      long[] ticks = new long[3];
-      long[] calls = new long[3];
+      int[] order = {0, 1, 2, 3, 3, 2, 1, 0};
+      long[] ticks = new long[phases.size()];
+      long[] calls = new long[phases.size()];
       for (int i : order) {
         long[] r = run(phases.get(i), rate, seconds, pid);
         ticks[i] += r[0];
@@ -59,11 +64,11 @@ public final class AuditWriteBenchmark {
       }
       // Cassandra's own background work (compaction, gossip, timers) over the same time, without calls.
       long idle = idleTicks(pid, seconds) + idleTicks(pid, seconds);
-      System.out.printf("%d calls/s offered for %d s per phase and run, each phase run twice (A B C C B A);"
+      System.out.printf("%d calls/s offered for %d s per phase and run, each phase run twice (A B C D D C B A);"
           + " idle Cassandra: %.0f ms CPU/s%n", rate, seconds, idle * 1000.0 / TICKS_PER_SECOND / (2.0 * seconds));
       System.out.println("| path | calls | Cassandra CPU µs / call | minus idle |");
       System.out.println("|---|---:|---:|---:|");
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < phases.size(); i++) {
         double cpuMicros = ticks[i] * 1_000_000.0 / TICKS_PER_SECOND / calls[i];
         double marginal = (ticks[i] - idle) * 1_000_000.0 / TICKS_PER_SECOND / calls[i];
         System.out.printf("| %s | %d | %.0f | %.0f |%n", phases.get(i).name(), calls[i], cpuMicros, marginal);
@@ -78,8 +83,8 @@ public final class AuditWriteBenchmark {
 
   private record Phase(String name, AuditStore store, Function<AuditStore, Function<Call, CompletionStage<Done>>> path) {}
 
-  private static Function<Call, CompletionStage<Done>> durable(AuditStore s) {
-    return c -> s.admit(c.admission()).thenCompose(d -> s.writeFinal(c.record()));
+  private static Function<Call, CompletionStage<Done>> durable(AuditStore s, boolean rowKnownWritten) {
+    return c -> s.admit(c.admission()).thenCompose(d -> s.writeFinal(c.record(), rowKnownWritten));
   }
 
   /**
@@ -126,15 +131,17 @@ public final class AuditWriteBenchmark {
     return new Call(a, r);
   }
 
-  private static AuditSettings withMode(AuditSettings s, GroupCommitSettings.Mode mode) {
+  private static AuditSettings withCommits(AuditSettings s, int admissionParallelism, java.time.Duration finalInterval,
+      int finalParallelism) {
+    GroupCommitSettings a = s.admissionCommit();
+    GroupCommitSettings g = s.groupCommit();
     return new AuditSettings(s.sessionConfigPath(), s.keyspace(), s.replicationFactor(), s.createSchema(),
         s.consistency(), s.writeAttempts(), s.minBackoff(), s.maxBackoff(), s.queueSize(), s.writeParallelism(),
-        s.admissionTimeout(), withMode(s.admissionCommit(), mode), withMode(s.groupCommit(), mode));
-  }
-
-  private static GroupCommitSettings withMode(GroupCommitSettings g, GroupCommitSettings.Mode mode) {
-    return new GroupCommitSettings(g.maxRecords(), g.interval(), g.parallelism(), mode, g.maxPending(),
-        g.maxAttempts(), g.minBackoff(), g.maxBackoff());
+        s.admissionTimeout(),
+        new GroupCommitSettings(a.maxRecords(), a.interval(), admissionParallelism, a.mode(), a.maxPending(),
+            a.maxAttempts(), a.minBackoff(), a.maxBackoff()),
+        new GroupCommitSettings(g.maxRecords(), finalInterval, finalParallelism, g.mode(), g.maxPending(),
+            g.maxAttempts(), g.minBackoff(), g.maxBackoff()));
   }
 
   /** The pid the test Cassandra's launcher wrote into its data folder (see TestCassandra). */

@@ -119,6 +119,26 @@ class CallsByLeaseTest {
   }
 
   @Test
+  void a_call_written_as_its_record_alone_is_billed_exactly_and_reconciling_again_changes_nothing() throws Exception {
+    String tenant = freshTenant();
+    // admitted at a time finer than Cassandra's milliseconds, as a node's clock gives it
+    CallAdmission done = new CallAdmission(tenant, "lease-1", "req-a", NOW.plusNanos(123_456_789), "key_1", "team-a",
+        "openai", "demo-openai", 5000, 900);
+    CallAdmission lost = admission(tenant, "lease-1", "req-b", 1, 6000, 1000);
+    await(batching.admit(done));
+    await(batching.admit(lost));
+    await(batching.writeFinal(finished(done, 300, 30, 3), true));
+
+    LeaseTotals first = await(batching.leaseSpend(tenant, "lease-1"));
+    LeaseTotals second = await(concurrent.leaseSpend(tenant, "lease-1"));
+
+    assertThat(first).isEqualTo(new LeaseTotals(300 + 6000, 33 + 1000, 2, 1));
+    assertThat(second).isEqualTo(first);
+    assertThat(audit(tenant)).extracting(AuditRecord::requestId).containsExactlyInAnyOrder("req-a", "req-b");
+    assertThat(audit(tenant).stream().mapToLong(AuditRecord::costMicros).sum()).isEqualTo(first.costMicros());
+  }
+
+  @Test
   void a_lease_without_calls_adds_up_to_nothing() throws Exception {
     assertThat(await(batching.leaseSpend(freshTenant(), "lease-unknown"))).isEqualTo(LeaseTotals.NONE);
   }

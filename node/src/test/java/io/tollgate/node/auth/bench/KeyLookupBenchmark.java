@@ -89,7 +89,7 @@ public final class KeyLookupBenchmark {
     for (String hash : hashes) {
       directory.lookup(hash).toCompletableFuture().join(); // warm: every key read through once
     }
-    Authenticator authenticator = new Authenticator(directory);
+    Authenticator authenticator = new Authenticator(directory, 0); // every request hashes its key, as before the hash cache
     HttpRequest[] requests = new HttpRequest[REQUEST_POOL];
     for (int i = 0; i < REQUEST_POOL; i++) {
       requests[i] = HttpRequest.create("/v1/chat/completions")
