@@ -31,24 +31,18 @@ public interface ChatTranslator {
    * {@link #onStreamEvent} it is counted and stopped at the output cap like any stream, and
    * {@link #wholeAnswer()} then gives the client its whole answer.
    */
-  default UpstreamRequest toUpstream(
-      JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput, boolean wholeAsStream) {
-    return toUpstream(clientBody, upstreamModel, endpoint, defaultMaxOutput);
-  }
+  UpstreamRequest toUpstream(
+      JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint, int defaultMaxOutput, boolean wholeAsStream);
 
   /** Whether the provider request asks for a stream; valid after {@link #toUpstream}. */
-  default boolean upstreamStreams() {
-    return clientStreams();
-  }
+  boolean upstreamStreams();
 
   /**
    * The whole answer assembled from a provider stream asked for a client that wants none: 200 with
    * the answer (cut at the output cap with a {@code length} / {@code max_tokens} finish), or the
    * stream's failure in the client's error shape, billed what was streamed.
    */
-  default ClientResponse wholeAnswer() {
-    throw new UnsupportedOperationException("this translator does not read whole answers as streams");
-  }
+  ClientResponse wholeAnswer();
 
   /** {@link #toUpstream(JsonNode, String, ProviderEndpoint, int)} with {@value #DEFAULT_MAX_OUTPUT_TOKENS}. */
   default UpstreamRequest toUpstream(JsonNode clientBody, String upstreamModel, ProviderEndpoint endpoint) {
