@@ -65,6 +65,11 @@ class TwoDataCentersTest {
   private static final int MAX_TOKENS = 16;
   /** Calls a budget allows, in calls of the size the fake answers this prompt with. */
   private static final int BUDGET_CALLS = 60;
+  /**
+   * The dead-region tenant's budget: more than both regions can spend before the move (two clients,
+   * one call per 150 ms at most, for 10 s), so spending must go on in the new home.
+   */
+  private static final int DEAD_REGION_BUDGET_CALLS = 200;
   private static final long CALL_EVERY_MS = 150;
   /** The README's bound for a dead region: what it wrote in its last moments may not have replicated. */
   private static final Duration REPLICATION_BOUND = Duration.ofSeconds(1);
@@ -152,7 +157,7 @@ class TwoDataCentersTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void a_partition_between_the_regions_bills_every_call_once_after_the_heal_and_never_passes_the_budget() {
     // Given a tenant homed in a, with a daily budget both regions serve from
-    Tenant t = tenantWithBudget("dc-part");
+    Tenant t = tenantWithBudget("dc-part", BUDGET_CALLS);
 
     // When both regions serve it, are cut apart for 20 s, and heal
     Instant from = Instant.now();
@@ -192,7 +197,7 @@ class TwoDataCentersTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void a_home_moved_after_its_region_died_starts_from_what_had_replicated_within_the_stated_bound() {
     // Given a tenant homed in a, with a daily budget both regions serve from
-    Tenant t = tenantWithBudget("dc-dead");
+    Tenant t = tenantWithBudget("dc-dead", DEAD_REGION_BUDGET_CALLS);
 
     // When region a dies (its node and its Cassandra, SIGKILL) while both regions serve
     Instant from = Instant.now();
@@ -220,7 +225,7 @@ class TwoDataCentersTest {
 
     // Then b's clients spend on until the budget recovered in b is used up
     List<ReceivedAnswer> afterMove = new ArrayList<>();
-    while (afterMove.size() < 4 * BUDGET_CALLS) {
+    while (afterMove.size() < 4 * DEAD_REGION_BUDGET_CALLS) {
       ReceivedAnswer a = client.call(1, b1, t.secret, PROMPT, MAX_TOKENS);
       afterMove.add(a);
       if ("budget_exceeded".equals(a.errorType())) {
@@ -252,12 +257,12 @@ class TwoDataCentersTest {
         .isLessThanOrEqualTo(t.budget + unseen);
   }
 
-  /** A tenant (homed in a, the default) with a daily USD budget of {@link #BUDGET_CALLS} calls, served by both. */
-  private static Tenant tenantWithBudget(String prefix) {
+  /** A tenant (homed in a, the default) with a daily USD budget of {@code calls} calls, served by both. */
+  private static Tenant tenantWithBudget(String prefix, int calls) {
     String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     createTenant(id);
     RegionAdmin.Key key = admin.createKey(a1, id, "spender");
-    long budget = BUDGET_CALLS * callMicros;
+    long budget = calls * callMicros;
     admin.setLimits(a1, id, "{\"time_zone\":\"" + zoneAtNoon() + "\",\"limits\":[{\"scope\":\"tenant\","
         + "\"kind\":\"usd\",\"period\":\"daily\",\"amount\":\"" + BigDecimal.valueOf(budget, 6).toPlainString()
         + "\"}]}");
